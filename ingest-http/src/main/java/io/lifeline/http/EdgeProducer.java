@@ -1,0 +1,75 @@
+package io.lifeline.http;
+
+import io.lifeline.schemas.Topic;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * The edge's one producer. A future completes only when Kafka has acknowledged the record with
+ * {@code acks=all}; a record Kafka cannot take fails the future with {@link KafkaUnavailable}, so a
+ * handler answers 503 rather than accepting and dropping.
+ */
+public final class EdgeProducer implements AutoCloseable {
+
+  private final Producer<byte[], byte[]> producer;
+
+  public EdgeProducer(String bootstrapServers) {
+    this(new KafkaProducer<>(Map.<String, Object>of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        ProducerConfig.CLIENT_ID_CONFIG, "lifeline-edge",
+        ProducerConfig.ACKS_CONFIG, "all",
+        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+        ProducerConfig.LINGER_MS_CONFIG, 2,
+        ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
+        ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
+        // Fail fast enough that a client waiting on its answer gets a 503 rather than a hang.
+        ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000,
+        ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
+        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10_000),
+        new ByteArraySerializer(), new ByteArraySerializer()));
+  }
+
+  EdgeProducer(Producer<byte[], byte[]> producer) {
+    this.producer = producer;
+  }
+
+  public <K, V> CompletableFuture<RecordMetadata> send(Topic<K, V> topic, K key, V value, List<Header> headers) {
+    byte[] k = topic.keySerde().serializer().serialize(topic.name(), key);
+    byte[] v = topic.valueSerde().serializer().serialize(topic.name(), value);
+    CompletableFuture<RecordMetadata> acked = new CompletableFuture<>();
+    try {
+      producer.send(new ProducerRecord<>(topic.name(), null, k, v, headers), (metadata, error) -> {
+        if (error != null) {
+          acked.completeExceptionally(new KafkaUnavailable(error));
+        } else {
+          acked.complete(metadata);
+        }
+      });
+    } catch (RuntimeException e) {
+      acked.completeExceptionally(new KafkaUnavailable(e));
+    }
+    return acked;
+  }
+
+  public Producer<byte[], byte[]> client() {
+    return producer;
+  }
+
+  public void flush() {
+    producer.flush();
+  }
+
+  @Override
+  public void close() {
+    producer.close(Duration.ofSeconds(10));
+  }
+}

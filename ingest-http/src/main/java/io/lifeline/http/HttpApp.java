@@ -1,0 +1,90 @@
+package io.lifeline.http;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import io.javalin.json.JavalinJackson;
+import io.lifeline.http.heartbeat.HeartbeatRoutes;
+import io.lifeline.http.metering.MeteringRoutes;
+import io.lifeline.server.Readiness;
+import io.micrometer.core.instrument.Timer;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The Javalin edge: every route, exception mapper and cross-cutting handler is declared here, up front. */
+public final class HttpApp {
+
+  private static final Logger log = LoggerFactory.getLogger(HttpApp.class);
+  static final String RETRY_AFTER_SECONDS = "5";
+
+  private HttpApp() {}
+
+  public static Javalin create(Edge edge) {
+    return Javalin.create(cfg -> {
+      cfg.startup.showJavalinBanner = false;
+      cfg.startup.showOldJavalinVersionWarning = false;
+      cfg.jetty.host = edge.config().httpHost();
+      cfg.jetty.port = edge.config().httpPort();
+      cfg.http.maxRequestSize = 20L * 1024 * 1024;
+      cfg.jsonMapper(new JavalinJackson(Json.MAPPER, false));
+      cfg.requestLogger.http((ctx, ms) -> Timer.builder("http.server.requests")
+          .tag("method", ctx.method().name())
+          .tag("route", ctx.endpoint() == null ? "unmatched" : ctx.endpoint().path)
+          .tag("status", String.valueOf(ctx.statusCode()))
+          .register(edge.metrics())
+          .record((long) (ms * 1000), TimeUnit.MICROSECONDS));
+
+      cfg.routes.before(RequestIds::assign);
+      cfg.routes.after(RequestIds::clear);
+
+      cfg.routes.get("/health/live", ctx -> ctx.json(status("UP")));
+      cfg.routes.get("/health/ready", ctx -> ready(ctx, edge.readiness()));
+      cfg.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+          .result(edge.metrics().scrape()));
+
+      HeartbeatRoutes.register(cfg.routes, edge);
+      MeteringRoutes.register(cfg.routes, edge);
+
+      cfg.routes.exception(ApiError.class, (e, ctx) -> error(ctx, e.status(), e.field(), e.getMessage()));
+      cfg.routes.exception(KafkaUnavailable.class, (e, ctx) -> {
+        log.warn("answering 503: {}", e.getMessage());
+        ctx.header("Retry-After", RETRY_AFTER_SECONDS);
+        error(ctx, 503, null, "Kafka is unavailable; nothing was written, retry later");
+      });
+      cfg.routes.exception(Exception.class, (e, ctx) -> {
+        log.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
+        error(ctx, 500, null, "internal error; request id " + RequestIds.of(ctx));
+      });
+      cfg.routes.error(404, ctx -> {
+        if (ctx.result() == null || ctx.result().isEmpty()) {
+          error(ctx, 404, null, "no such resource: " + ctx.path());
+        }
+      });
+    });
+  }
+
+  public static void error(Context ctx, int status, String field, String message) {
+    ObjectNode body = Json.MAPPER.createObjectNode().put("error", message);
+    if (field != null) {
+      body.put("field", field);
+    }
+    ctx.status(status).json(body);
+  }
+
+  private static void ready(Context ctx, Readiness readiness) {
+    Readiness.Status status = readiness.status();
+    ObjectNode body = status("UP");
+    if (!status.ready()) {
+      body = status("DOWN");
+      body.putPOJO("waitingFor", status.waitingFor());
+      ctx.header("Retry-After", RETRY_AFTER_SECONDS);
+    }
+    ctx.status(status.ready() ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json(body);
+  }
+
+  private static ObjectNode status(String value) {
+    return Json.MAPPER.createObjectNode().put("status", value);
+  }
+}

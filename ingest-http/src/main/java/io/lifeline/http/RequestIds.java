@@ -1,0 +1,41 @@
+package io.lifeline.http;
+
+import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.slf4j.MDC;
+
+/** The correlation id of a request: from {@code X-Request-Id} when sane, else generated; it travels as a Kafka header. */
+public final class RequestIds {
+
+  public static final String HEADER = "X-Request-Id";
+  private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._:\\-]{1,128}");
+  private static final String ATTRIBUTE = "lifeline.requestId";
+
+  private RequestIds() {}
+
+  public static void assign(Context ctx) {
+    String given = ctx.header(HEADER);
+    String id = given != null && SANE.matcher(given).matches() ? given : UUID.randomUUID().toString();
+    ctx.attribute(ATTRIBUTE, id);
+    ctx.header(HEADER, id);
+    MDC.put("requestId", id);
+  }
+
+  public static void clear(Context ctx) {
+    MDC.remove("requestId");
+  }
+
+  public static String of(Context ctx) {
+    String id = ctx.attribute(ATTRIBUTE);
+    return id != null ? id : "";
+  }
+
+  public static List<Header> kafkaHeaders(Context ctx) {
+    return List.of(new RecordHeader(HEADER, of(ctx).getBytes(StandardCharsets.UTF_8)));
+  }
+}
