@@ -20,7 +20,7 @@ build_if_needed() {
   fi
   if [ -n "$stale" ]; then
     say "building Lifeline (sources $stale; the first build downloads dependencies and takes a few minutes)..."
-    X
+    (cd "$ROOT" && mvn -B -q -DskipTests package) || die "the build failed; run 'mvn -B -DskipTests package' to see why"
   fi
 }
 
