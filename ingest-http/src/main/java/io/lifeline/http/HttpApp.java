@@ -104,10 +104,16 @@ public final class HttpApp {
     ctx.status(status.ready() ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json(body);
   }
 
-  /** The route template, not the path, keeps the label's values few; the after-handler's {@code *} is not a route. */
+  /**
+   * The route template, not the path, keeps the label's values few; the after-handler's {@code *} is not
+   * a route. Without a route, a success was a dashboard file.
+   */
   private static String route(Context ctx) {
     Endpoint matched = ctx.endpoints().matchedHttpEndpoint();
-    return matched == null ? "unmatched" : matched.path;
+    if (matched != null) {
+      return matched.path;
+    }
+    return ctx.statusCode() < 400 ? "static" : "unmatched";
   }
 
   private static ObjectNode status(String value) {

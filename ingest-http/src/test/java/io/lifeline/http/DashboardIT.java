@@ -65,6 +65,7 @@ class DashboardIT {
         .contains("http_server_requests_seconds_bucket{method=\"GET\",route=\"/health/live\",status=\"200\",le=\"0.01\"}")
         .contains("http_server_requests_seconds_count{method=\"GET\",route=\"/health/live\",status=\"200\"} 2")
         .contains("route=\"unmatched\",status=\"404\"")
+        .contains("route=\"static\",status=\"200\"")
         .doesNotContain("route=\"*\"");
   }
 
