@@ -152,8 +152,8 @@ async function refresh() {
   else $("#cards").replaceChildren();
   if (list) renderChecks(list);
   $("#checks").hidden = !list;
-  const statsProblem = stats.status === "rejected" && !list ? stats.reason.message : null;
-  say("#checks-message", [statsProblem, checks.status === "rejected" ? checks.reason.message : null]);
+  // Without stats the cards come from the list, so only the list's problem is worth a message.
+  say("#checks-message", [checks.status === "rejected" ? checks.reason.message : null]);
   $("#refreshed").textContent = `updated ${new Date().toLocaleTimeString()}`;
 }
 
