@@ -1,6 +1,7 @@
 package io.lifeline.server;
 
 import io.lifeline.topology.TopologySettings;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -72,8 +73,9 @@ public record ServerConfig(
     return roles.contains(role);
   }
 
-  public TopologySettings topologySettings() {
-    return new TopologySettings(publicBaseUrl, deadlineCheckInterval, meteringWindow, meteringGrace, dedupRetention);
+  public TopologySettings topologySettings(MeterRegistry meters) {
+    return new TopologySettings(publicBaseUrl, deadlineCheckInterval, meteringWindow, meteringGrace, dedupRetention,
+        meters);
   }
 
   /** A configuration value that cannot be used; the message names the variable. */
