@@ -7,6 +7,7 @@ import io.javalin.http.HttpStatus;
 import io.javalin.json.JavalinJackson;
 import io.lifeline.http.heartbeat.HeartbeatRoutes;
 import io.lifeline.http.metering.MeteringRoutes;
+import io.lifeline.http.query.StoreUnavailable;
 import io.lifeline.server.Readiness;
 import io.micrometer.core.instrument.Timer;
 import java.util.concurrent.TimeUnit;
@@ -52,6 +53,10 @@ public final class HttpApp {
         log.warn("answering 503: {}", e.getMessage());
         ctx.header("Retry-After", RETRY_AFTER_SECONDS);
         error(ctx, 503, null, "Kafka is unavailable; nothing was written, retry later");
+      });
+      cfg.routes.exception(StoreUnavailable.class, (e, ctx) -> {
+        ctx.header("Retry-After", "1");
+        error(ctx, 503, null, e.getMessage());
       });
       cfg.routes.exception(Exception.class, (e, ctx) -> {
         log.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
