@@ -221,7 +221,9 @@ final class ManagementApi {
 
   private void channels(Context ctx) {
     auth.write(ctx, null);
-    ctx.json(Json.MAPPER.createObjectNode().putArray("channels"));
+    ObjectNode body = Json.MAPPER.createObjectNode();
+    body.putArray("channels");
+    ctx.json(body);
   }
 
   /**
