@@ -11,6 +11,7 @@ import io.lifeline.http.query.StoreUnavailable;
 import io.lifeline.server.Readiness;
 import io.micrometer.core.instrument.Timer;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,6 +58,10 @@ public final class HttpApp {
       cfg.routes.exception(StoreUnavailable.class, (e, ctx) -> {
         ctx.header("Retry-After", "1");
         error(ctx, 503, null, e.getMessage());
+      });
+      cfg.routes.exception(InvalidStateStoreException.class, (e, ctx) -> {
+        ctx.header("Retry-After", "1");
+        error(ctx, 503, null, "state is being moved between instances; retry shortly");
       });
       cfg.routes.exception(Exception.class, (e, ctx) -> {
         log.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);

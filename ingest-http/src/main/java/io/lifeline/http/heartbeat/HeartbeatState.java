@@ -7,12 +7,16 @@ import io.lifeline.schemas.Flip;
 import io.lifeline.schemas.Ping;
 import io.lifeline.schemas.StoreNames;
 import io.lifeline.schemas.internal.CheckState;
+import io.lifeline.http.query.StoreUnavailable;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
@@ -32,23 +36,45 @@ final class HeartbeatState {
   }
 
   Optional<CheckState> state(String uuid) {
-    return Optional.ofNullable(states().get(uuid));
+    return retried(() -> Optional.ofNullable(states().get(uuid)));
   }
 
   List<CheckState> all() {
-    List<CheckState> all = new ArrayList<>();
-    try (KeyValueIterator<String, CheckState> it = states().all()) {
-      it.forEachRemaining(kv -> all.add(kv.value));
-    }
-    return all;
+    return retried(() -> {
+      List<CheckState> all = new ArrayList<>();
+      try (KeyValueIterator<String, CheckState> it = states().all()) {
+        it.forEachRemaining(kv -> all.add(kv.value));
+      }
+      return all;
+    });
   }
 
   List<CheckHistory.Numbered<Ping>> pings(String uuid) {
-    return pings.newestFirst(bytes(StoreNames.PING_HISTORY), uuid);
+    return retried(() -> pings.newestFirst(bytes(StoreNames.PING_HISTORY), uuid));
   }
 
   List<CheckHistory.Numbered<Flip>> flips(String uuid) {
-    return flips.newestFirst(bytes(StoreNames.FLIP_HISTORY), uuid);
+    return retried(() -> flips.newestFirst(bytes(StoreNames.FLIP_HISTORY), uuid));
+  }
+
+  /** A store handed out before a rebalance fails on use, not on lookup: retry the read itself, bounded. */
+  private static <T> T retried(Supplier<T> read) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+    while (true) {
+      try {
+        return read.get();
+      } catch (InvalidStateStoreException e) {
+        if (System.nanoTime() > deadline) {
+          throw new StoreUnavailable();
+        }
+        try {
+          Thread.sleep(50);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw new StoreUnavailable();
+        }
+      }
+    }
   }
 
   /** True when this instance is the active owner of the check's partition. */

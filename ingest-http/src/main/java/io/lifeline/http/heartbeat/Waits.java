@@ -1,5 +1,6 @@
 package io.lifeline.http.heartbeat;
 
+import io.lifeline.http.query.StoreUnavailable;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
@@ -10,7 +11,7 @@ final class Waits {
 
   static boolean until(Duration bound, BooleanSupplier condition) {
     long deadline = System.nanoTime() + bound.toNanos();
-    while (!condition.getAsBoolean()) {
+    while (!holds(condition)) {
       if (System.nanoTime() > deadline) {
         return false;
       }
@@ -22,5 +23,14 @@ final class Waits {
       }
     }
     return true;
+  }
+
+  /** The write is already acknowledged; a store that is moving just means "not seen yet". */
+  private static boolean holds(BooleanSupplier condition) {
+    try {
+      return condition.getAsBoolean();
+    } catch (StoreUnavailable e) {
+      return false;
+    }
   }
 }
