@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,8 +71,12 @@ public final class HttpApp {
         error(ctx, 503, null, "Kafka is unavailable; nothing was written, retry later");
       });
       cfg.routes.exception(StoreUnavailable.class, (e, ctx) -> {
-        ctx.header("Retry-After", RETRY_AFTER_SECONDS);
+        ctx.header("Retry-After", "1");
         error(ctx, 503, null, e.getMessage());
+      });
+      cfg.routes.exception(InvalidStateStoreException.class, (e, ctx) -> {
+        ctx.header("Retry-After", "1");
+        error(ctx, 503, null, "state is being moved between instances; retry shortly");
       });
       cfg.routes.exception(Exception.class, (e, ctx) -> {
         log.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);

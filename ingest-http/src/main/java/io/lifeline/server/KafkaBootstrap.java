@@ -4,6 +4,7 @@ import io.lifeline.schemas.Topics;
 import io.lifeline.topology.StreamsRunner;
 import io.lifeline.topology.TopicProvisioner;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
@@ -24,9 +25,10 @@ final class KafkaBootstrap implements Runnable {
   private final Admin admin;
   private final Readiness readiness;
   private final Runnable warmProducer;
-  private final StreamsRunner streams;
+  private final List<StreamsRunner> streams;
 
-  KafkaBootstrap(ServerConfig config, Admin admin, Readiness readiness, Runnable warmProducer, StreamsRunner streams) {
+  KafkaBootstrap(ServerConfig config, Admin admin, Readiness readiness, Runnable warmProducer,
+      List<StreamsRunner> streams) {
     this.config = config;
     this.admin = admin;
     this.readiness = readiness;
@@ -69,9 +71,7 @@ final class KafkaBootstrap implements Runnable {
       }
     }
     log.info("Kafka at {} is reachable; topics ready ({})", config.bootstrapServers(), Topics.ALL);
-    if (streams != null) {
-      streams.start();
-    }
+    streams.forEach(StreamsRunner::start);
   }
 
   static String rootMessage(Throwable e) {

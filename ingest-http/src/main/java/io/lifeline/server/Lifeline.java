@@ -4,6 +4,7 @@ import io.javalin.Javalin;
 import io.lifeline.http.Edge;
 import io.lifeline.http.EdgeProducer;
 import io.lifeline.http.HttpApp;
+import io.lifeline.heartbeat.CheckReplica;
 import io.lifeline.schemas.Topics;
 import io.lifeline.topology.LifelineTopology;
 import io.lifeline.topology.StreamsRunner;
@@ -20,6 +21,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -43,6 +46,7 @@ public final class Lifeline implements AutoCloseable {
   private final EdgeProducer producer;
   private final Admin admin;
   private final StreamsRunner streams;
+  private final CheckReplica replica;
   private final Readiness readiness;
   private final ScheduledExecutorService background;
   private Javalin http;
@@ -58,12 +62,16 @@ public final class Lifeline implements AutoCloseable {
         AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000,
         AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000));
     this.streams = config.runs(ServerConfig.Role.STREAMS)
-        ? new StreamsRunner(LifelineTopology.buildTopology(config.topologySettings()),
+        ? new StreamsRunner(LifelineTopology.buildTopology(config.topologySettings(metrics)),
             StreamsSettings.properties(config.applicationId(), config.bootstrapServers(), config.stateDir(),
                 config.advertisedHost() + ":" + config.httpPort(), config.topicReplication()),
             onFatal)
         : null;
     readiness.streams(streams);
+    this.replica = config.runs(ServerConfig.Role.EDGE)
+        ? new CheckReplica(config.applicationId(), config.bootstrapServers(), config.stateDir(), onFatal)
+        : null;
+    readiness.replica(replica == null ? null : replica.runner());
     this.background = Executors.newScheduledThreadPool(2, r -> {
       Thread t = new Thread(r, "lifeline-background");
       t.setDaemon(true);
@@ -84,14 +92,14 @@ public final class Lifeline implements AutoCloseable {
       throw e;
     }
     lifeline.background.execute(new KafkaBootstrap(config, lifeline.admin, lifeline.readiness,
-        lifeline::warmProducer, lifeline.streams));
+        lifeline::warmProducer, lifeline.runners()));
     lifeline.background.scheduleWithFixedDelay(
         new KafkaProbe(lifeline.admin, lifeline.readiness, config.bootstrapServers()), 5, 5, TimeUnit.SECONDS);
     return lifeline;
   }
 
   private void startHttp() {
-    Edge edge = new Edge(config, producer, metrics, readiness, streams);
+    Edge edge = new Edge(config, producer, metrics, readiness, streams, replica);
     http = HttpApp.create(edge);
     try {
       http.start();
@@ -108,6 +116,17 @@ public final class Lifeline implements AutoCloseable {
   /** Fetching the metadata of a topic the edge writes makes the first acknowledged write fast. */
   private void warmProducer() {
     producer.client().partitionsFor(Topics.HEARTBEAT_PINGS.name());
+  }
+
+  private List<StreamsRunner> runners() {
+    List<StreamsRunner> runners = new ArrayList<>();
+    if (replica != null) {
+      runners.add(replica.runner());
+    }
+    if (streams != null) {
+      runners.add(streams);
+    }
+    return runners;
   }
 
   public int port() {
@@ -133,6 +152,9 @@ public final class Lifeline implements AutoCloseable {
     producer.close();
     if (streams != null) {
       streams.close(Duration.ofSeconds(30));
+    }
+    if (replica != null) {
+      replica.close(Duration.ofSeconds(10));
     }
     admin.close(Duration.ofSeconds(5));
     metrics.close();

@@ -4,7 +4,7 @@ import io.lifeline.topology.StreamsRunner;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Ready means: Kafka answers, the edge producer has fetched metadata, and the streams are RUNNING. */
+/** Ready means: Kafka answers, the edge producer has fetched metadata, and the streams and the check replica are RUNNING. */
 public final class Readiness {
 
   public record Status(boolean ready, List<String> waitingFor) {}
@@ -14,6 +14,7 @@ public final class Readiness {
   private volatile String kafkaProblem = "not contacted yet";
   private volatile boolean producerConnected;
   private volatile StreamsRunner streams;
+  private volatile StreamsRunner replica;
 
   public Readiness(String bootstrapServers) {
     this.bootstrapServers = bootstrapServers;
@@ -32,6 +33,10 @@ public final class Readiness {
     streams = runner;
   }
 
+  void replica(StreamsRunner runner) {
+    replica = runner;
+  }
+
   public Status status() {
     List<String> waiting = new ArrayList<>();
     if (!kafkaReachable) {
@@ -42,6 +47,10 @@ public final class Readiness {
     StreamsRunner runner = streams;
     if (runner != null && !runner.isRunning()) {
       waiting.add("Kafka Streams to be RUNNING (now " + runner.state() + ")");
+    }
+    StreamsRunner checks = replica;
+    if (checks != null && !checks.isRunning()) {
+      waiting.add("the check replica to be RUNNING (now " + checks.state() + ")");
     }
     return new Status(waiting.isEmpty(), List.copyOf(waiting));
   }

@@ -1,6 +1,7 @@
 package io.lifeline.server;
 
 import io.lifeline.topology.TopologySettings;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -32,7 +33,8 @@ public record ServerConfig(
     int pingBodyLimit,
     Set<Role> roles,
     String apiKey,
-    String apiKeyReadonly) {
+    String apiKeyReadonly,
+    String pingKey) {
 
   public enum Role { EDGE, STREAMS, DELIVERY }
 
@@ -59,21 +61,23 @@ public record ServerConfig(
         e.integer("PING_BODY_LIMIT", 10_000, 0, 10_000_000),
         e.roles("ROLES", "edge,streams,delivery"),
         env.get("LIFELINE_API_KEY"),
-        env.get("LIFELINE_API_KEY_READONLY"));
+        env.get("LIFELINE_API_KEY_READONLY"),
+        env.get("LIFELINE_PING_KEY"));
   }
 
   public ServerConfig withHttpPort(int port) {
     return new ServerConfig(bootstrapServers, httpHost, port, publicBaseUrl, advertisedHost, applicationId, dataDir,
         stateDir, topicPartitions, topicReplication, minPeriod, deadlineCheckInterval, meteringWindow, meteringGrace,
-        dedupRetention, pingBodyLimit, roles, apiKey, apiKeyReadonly);
+        dedupRetention, pingBodyLimit, roles, apiKey, apiKeyReadonly, pingKey);
   }
 
   public boolean runs(Role role) {
     return roles.contains(role);
   }
 
-  public TopologySettings topologySettings() {
-    return new TopologySettings(publicBaseUrl, deadlineCheckInterval, meteringWindow, meteringGrace, dedupRetention);
+  public TopologySettings topologySettings(MeterRegistry meters) {
+    return new TopologySettings(publicBaseUrl, deadlineCheckInterval, meteringWindow, meteringGrace, dedupRetention,
+        meters);
   }
 
   /** A configuration value that cannot be used; the message names the variable. */

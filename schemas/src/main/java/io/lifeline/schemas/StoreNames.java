@@ -2,10 +2,20 @@ package io.lifeline.schemas;
 
 /** State store names, shared by the topology that builds the stores and the queries that read them. */
 public final class StoreNames {
-  /** Global replica of check definitions on every instance: lets the edge answer 404 without a remote call. */
-  public static final String CHECK_DEFINITIONS = "check-definitions";
-  /** Slug lookup, {@code pingKey/slug -> uuid}, on every instance. */
-  public static final String CHECK_SLUGS = "check-slugs";
+  /**
+   * Edge replica of {@code heartbeat.checks} on every edge instance (a global store of its own
+   * Streams app): {@code u/<uuid>} the definition, {@code s/<pingKey>/<slug>/<uuid>} and
+   * {@code k/<unique_key>} lookups. Lets a ping be answered without a remote call.
+   */
+  public static final String CHECK_REPLICA = "heartbeat-check-replica";
+  /** The monitor's state per check, {@code uuid -> CheckState}, partitioned like the topics. */
+  public static final String CHECK_STATES = "heartbeat-check-states";
+  /** Deadline index, {@code (8-byte big-endian millis, uuid) -> empty}; scanned by due prefix only. */
+  public static final String CHECK_DEADLINES = "heartbeat-check-deadlines";
+  /** Last pings per check, {@code (uuid, 0, n) -> Ping}. */
+  public static final String PING_HISTORY = "heartbeat-ping-history";
+  /** Last flips per check, {@code (uuid, 0, n) -> Flip}. */
+  public static final String FLIP_HISTORY = "heartbeat-flip-history";
 
   private StoreNames() {}
 }

@@ -1,26 +1,66 @@
 package io.lifeline.heartbeat;
 
+import io.lifeline.schemas.Alert;
+import io.lifeline.schemas.AvroSerde;
+import io.lifeline.schemas.Flip;
 import io.lifeline.schemas.StoreNames;
 import io.lifeline.schemas.Topics;
+import io.lifeline.schemas.internal.CheckState;
 import io.lifeline.topology.TopologySettings;
-import org.apache.kafka.common.utils.Bytes;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.Materialized;
-import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.state.Stores;
 
-/** Heartbeat monitoring: check definitions and pings in, flips and alerts out (DESIGN.md section 5). */
+/**
+ * Heartbeat monitoring (DESIGN.md section 5.2): {@code heartbeat.checks} and {@code heartbeat.pings},
+ * co-partitioned by check uuid, feed one processor that owns the check states, the deadline index
+ * and the histories, and writes {@code heartbeat.flips} and {@code heartbeat.alerts}.
+ */
 public final class HeartbeatTopology {
 
   private HeartbeatTopology() {}
 
   public static void addTo(StreamsBuilder builder, TopologySettings settings) {
-    builder.globalTable(Topics.HEARTBEAT_CHECKS.name(),
-        Consumed.with(Topics.HEARTBEAT_CHECKS.keySerde(), Topics.HEARTBEAT_CHECKS.valueSerde())
-            .withName("check-definitions-source"),
-        Materialized.<String, io.lifeline.schemas.CheckDefinition, KeyValueStore<Bytes, byte[]>>as(
-                StoreNames.CHECK_DEFINITIONS)
-            .withKeySerde(Topics.HEARTBEAT_CHECKS.keySerde())
-            .withValueSerde(Topics.HEARTBEAT_CHECKS.valueSerde()));
+    builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.CHECK_STATES),
+        Serdes.String(), new AvroSerde<>(CheckState.class)));
+    builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.CHECK_DEADLINES),
+        Serdes.Bytes(), Serdes.ByteArray()).withCachingDisabled());
+    builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.PING_HISTORY),
+        Serdes.Bytes(), Serdes.ByteArray()).withCachingDisabled());
+    builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.FLIP_HISTORY),
+        Serdes.Bytes(), Serdes.ByteArray()).withCachingDisabled());
+
+    KStream<String, MonitorEvent> definitions = builder
+        .stream(Topics.HEARTBEAT_CHECKS.name(), Consumed.with(Topics.HEARTBEAT_CHECKS.keySerde(),
+            Topics.HEARTBEAT_CHECKS.valueSerde()).withName("heartbeat-checks-source"))
+        .mapValues(MonitorEvent.DefinitionChanged::new, Named.as("heartbeat-definition-event"));
+    KStream<String, MonitorEvent> pings = builder
+        .stream(Topics.HEARTBEAT_PINGS.name(), Consumed.with(Topics.HEARTBEAT_PINGS.keySerde(),
+            Topics.HEARTBEAT_PINGS.valueSerde()).withName("heartbeat-pings-source"))
+        .mapValues(MonitorEvent.PingReceived::new, Named.as("heartbeat-ping-event"));
+
+    CheckRules rules = new CheckRules(settings.publicBaseUrl());
+    MonitorMetrics metrics = new MonitorMetrics(settings.meters());
+    KStream<String, SpecificRecord> out = definitions.merge(pings, Named.as("heartbeat-events"))
+        .process(() -> new MonitorProcessor(rules, settings.deadlineCheckInterval(), metrics),
+            Named.as("heartbeat-monitor"), StoreNames.CHECK_STATES, StoreNames.CHECK_DEADLINES,
+            StoreNames.PING_HISTORY, StoreNames.FLIP_HISTORY);
+
+    out.split(Named.as("heartbeat-output-"))
+        .branch((uuid, value) -> value instanceof Flip, Branched.<String, SpecificRecord>withConsumer(flips -> flips
+            .mapValues(value -> (Flip) value, Named.as("heartbeat-as-flip"))
+            .to(Topics.HEARTBEAT_FLIPS.name(), Produced.with(Topics.HEARTBEAT_FLIPS.keySerde(),
+                Topics.HEARTBEAT_FLIPS.valueSerde()).withName("heartbeat-flips-sink"))).withName("flips"))
+        .branch((uuid, value) -> value instanceof Alert, Branched.<String, SpecificRecord>withConsumer(alerts -> alerts
+            .mapValues(value -> (Alert) value, Named.as("heartbeat-as-alert"))
+            .to(Topics.HEARTBEAT_ALERTS.name(), Produced.with(Topics.HEARTBEAT_ALERTS.keySerde(),
+                Topics.HEARTBEAT_ALERTS.valueSerde()).withName("heartbeat-alerts-sink"))).withName("alerts"))
+        .noDefaultBranch();
   }
 }

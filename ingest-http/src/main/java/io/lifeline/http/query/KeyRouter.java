@@ -3,56 +3,60 @@ package io.lifeline.http.query;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.lifeline.http.Edge;
+import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.util.concurrent.CompletionException;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
- * Answers a read for one key where its state lives: here when this instance is the key's active
- * host, else by forwarding the request to that host and relaying its answer (the
- * kafka-streams-examples pattern). While ownership is unknown (rebalance) it retries briefly.
+ * Answers a read of one key where its state lives: here when this instance is the active host of
+ * the key in the store, else by relaying the same request to the owner. While no owner is known
+ * (rebalance) it retries for a few seconds, then gives up with {@link StoreUnavailable}.
  */
 public final class KeyRouter {
 
   private final Edge edge;
-  private final HostInfo self;
+  private final Peers peers;
 
   public KeyRouter(Edge edge) {
     this.edge = edge;
-    this.self = Instances.self(edge);
+    this.peers = new Peers(edge);
   }
 
   public void route(Context ctx, String store, String key, Handler local) throws Exception {
-    if (edge.streams() == null) {
-      throw new StoreUnavailable("this instance does not run the streams role (ROLES)");
-    }
-    HostInfo owner = Retry.until("the owner of " + key, () -> {
-      KeyQueryMetadata metadata = edge.streams().streams()
-          .queryMetadataForKey(store, key, Serdes.String().serializer());
-      return metadata == null || metadata == KeyQueryMetadata.NOT_AVAILABLE ? null : metadata.activeHost();
-    });
-    if (owner.equals(self)) {
+    if (ctx.header(Peers.FORWARDED) != null) {
       local.handle(ctx);
       return;
     }
-    if (ctx.header(Instances.FORWARDED) != null) {
-      // The sender thought this instance owned the key; ownership is moving, so let the client retry.
-      throw new StoreUnavailable("ownership of " + key + " is moving");
+    if (edge.streams() == null) {
+      throw new StoreUnavailable("this instance does not run the topology (ROLES)");
     }
-    HttpResponse<byte[]> answer = Retry.until("instance " + owner, () -> {
-      try {
-        return Instances.ask(ctx, owner, Instances.FORWARDED).join();
-      } catch (CompletionException e) {
-        throw new StoreUnavailable("instance " + owner + " did not answer: " + e.getCause().getMessage());
+    long deadline = System.nanoTime() + LocalStores.RETRY_FOR.toNanos();
+    while (true) {
+      KeyQueryMetadata metadata = edge.streams().streams()
+          .queryMetadataForKey(store, key, Serdes.String().serializer());
+      HostInfo owner = metadata == null || metadata == KeyQueryMetadata.NOT_AVAILABLE ? null : metadata.activeHost();
+      if (owner != null && peers.isSelf(owner)) {
+        local.handle(ctx);
+        return;
       }
-    });
-    if (answer.statusCode() == 503) {
-      throw new StoreUnavailable("instance " + owner + " cannot answer now");
+      if (owner != null) {
+        try {
+          HttpResponse<String> answer = peers.send(owner, ctx, Peers.FORWARDED);
+          ctx.status(answer.statusCode());
+          answer.headers().firstValue("Content-Type").ifPresent(ctx::contentType);
+          answer.headers().firstValue("Retry-After").ifPresent(v -> ctx.header("Retry-After", v));
+          ctx.result(answer.body());
+          return;
+        } catch (IOException e) {
+          // The owner went away mid-rebalance: ask the metadata again.
+        }
+      }
+      if (System.nanoTime() > deadline) {
+        throw new StoreUnavailable();
+      }
+      LocalStores.pause();
     }
-    ctx.status(answer.statusCode());
-    answer.headers().firstValue("Content-Type").ifPresent(ctx::contentType);
-    ctx.result(answer.body());
   }
 }

@@ -3,75 +3,81 @@ package io.lifeline.http.query;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 import io.lifeline.http.Edge;
+import io.lifeline.http.Json;
+import io.lifeline.schemas.Topics;
+import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.Set;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.StreamsMetadata;
-import org.apache.kafka.streams.state.HostInfo;
 
 /**
- * Lists and statistics span every instance: each answers from its local state and the results are
- * gathered. An instance that cannot answer fails the whole request (503) rather than leaving a hole.
+ * Lists and stats: the local answer plus the same request, marked local-only, to every other
+ * instance. It only answers once every partition has an active owner that answered, so a rebalance
+ * yields a retry and then 503, never a silently partial list.
  */
 public final class ScatterGather {
 
-  /** Runs locally; may throw, as a handler does. */
-  @FunctionalInterface
-  public interface LocalQuery {
-    JsonNode get() throws Exception;
-  }
-
   private final Edge edge;
-  private final HostInfo self;
+  private final Peers peers;
 
   public ScatterGather(Edge edge) {
     this.edge = edge;
-    this.self = Instances.self(edge);
+    this.peers = new Peers(edge);
   }
 
-  /** True when another instance asked this one for its local part only. */
+  /** True when the request asks for this instance's local data only. */
   public static boolean localOnly(Context ctx) {
-    return ctx.header(Instances.LOCAL_ONLY) != null;
+    return ctx.header(Peers.LOCAL_ONLY) != null;
   }
 
-  /** This instance's answer first, then every other instance's. */
-  public List<JsonNode> gather(Context ctx, LocalQuery local) throws Exception {
+  public List<JsonNode> gather(Context ctx, ThrowingSupplier<JsonNode> local) throws Exception {
     if (localOnly(ctx)) {
       return List.of(local.get());
     }
     if (edge.streams() == null) {
-      throw new StoreUnavailable("this instance does not run the streams role (ROLES)");
+      throw new StoreUnavailable("this instance does not run the topology (ROLES)");
     }
-    List<HostInfo> others = Retry.until("the list of instances", this::otherInstances);
-    Map<HostInfo, CompletableFuture<HttpResponse<byte[]>>> asked = new LinkedHashMap<>();
-    for (HostInfo host : others) {
-      asked.put(host, Instances.ask(ctx, host, Instances.LOCAL_ONLY));
-    }
-    List<JsonNode> answers = new ArrayList<>();
-    answers.add(local.get());
-    for (Map.Entry<HostInfo, CompletableFuture<HttpResponse<byte[]>>> e : asked.entrySet()) {
-      try {
-        answers.add(Instances.json(e.getKey(), e.getValue().join()));
-      } catch (CompletionException failure) {
-        throw new StoreUnavailable("instance " + e.getKey() + " did not answer: " + failure.getCause().getMessage());
+    long deadline = System.nanoTime() + LocalStores.RETRY_FOR.toNanos();
+    while (true) {
+      List<JsonNode> answers = attempt(ctx, local);
+      if (answers != null) {
+        return answers;
       }
+      if (System.nanoTime() > deadline) {
+        throw new StoreUnavailable();
+      }
+      LocalStores.pause();
     }
-    return answers;
   }
 
-  /** Null while the streams are not running, because membership is unknown then. */
-  private List<HostInfo> otherInstances() {
-    if (!edge.streams().isRunning()) {
-      return null;
+  private List<JsonNode> attempt(Context ctx, ThrowingSupplier<JsonNode> local) throws Exception {
+    int partitions = edge.producer().client().partitionsFor(Topics.HEARTBEAT_PINGS.name()).size();
+    Set<Integer> covered = new HashSet<>();
+    List<JsonNode> answers = new ArrayList<>();
+    for (StreamsMetadata instance : edge.streams().streams().metadataForAllStreamsClients()) {
+      for (TopicPartition tp : instance.topicPartitions()) {
+        if (tp.topic().equals(Topics.HEARTBEAT_PINGS.name())) {
+          covered.add(tp.partition());
+        }
+      }
+      if (peers.isSelf(instance.hostInfo())) {
+        answers.add(local.get());
+        continue;
+      }
+      try {
+        HttpResponse<String> answer = peers.send(instance.hostInfo(), ctx, Peers.LOCAL_ONLY);
+        if (answer.statusCode() != 200) {
+          return null;
+        }
+        answers.add(Json.MAPPER.readTree(answer.body()));
+      } catch (IOException e) {
+        return null;
+      }
     }
-    return edge.streams().streams().metadataForAllStreamsClients().stream()
-        .map(StreamsMetadata::hostInfo)
-        .filter(host -> !host.equals(self))
-        .distinct()
-        .toList();
+    return covered.size() == partitions ? answers : null;
   }
 }

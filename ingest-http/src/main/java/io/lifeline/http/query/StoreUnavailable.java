@@ -1,7 +1,11 @@
 package io.lifeline.http.query;
 
-/** The state that would answer is not queryable now (rebalance, restore, an unreachable owner); retry later. */
+/** The store that would answer is migrating or restoring; the client should retry shortly (503). */
 public final class StoreUnavailable extends RuntimeException {
+  public StoreUnavailable() {
+    super("the state needed for this answer is being moved between instances; retry shortly");
+  }
+
   public StoreUnavailable(String message) {
     super(message);
   }

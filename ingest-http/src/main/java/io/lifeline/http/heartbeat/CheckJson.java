@@ -1,0 +1,75 @@
+package io.lifeline.http.heartbeat;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lifeline.heartbeat.CheckDirectory;
+import io.lifeline.heartbeat.CheckRules;
+import io.lifeline.http.Json;
+import io.lifeline.schemas.CheckDefinition;
+import io.lifeline.schemas.internal.CheckState;
+
+/**
+ * A check as the Management API shows it, with healthchecks' field names. The status comes from
+ * {@link CheckRules#statusAt}; a read-only caller gets {@code unique_key} instead of the uuid and
+ * the URLs.
+ */
+final class CheckJson {
+
+  private final String publicBaseUrl;
+
+  CheckJson(String publicBaseUrl) {
+    this.publicBaseUrl = publicBaseUrl;
+  }
+
+  ObjectNode of(CheckDefinition d, CheckState state, long now, boolean readOnly, String apiVersion) {
+    String uuid = d.getUuid();
+    ObjectNode json = Json.MAPPER.createObjectNode();
+    json.put("name", d.getName());
+    json.put("slug", d.getSlug());
+    json.put("tags", String.join(" ", d.getTags()));
+    json.put("desc", d.getDesc());
+    json.put("grace", d.getGraceSeconds());
+    json.put("n_pings", state == null ? 0 : state.getNPings());
+    json.put("status", CheckRules.statusAt(state, d, now).json());
+    json.put("started", state != null && state.getLastStart() != null);
+    json.put("last_ping", state == null ? null : IsoTime.of(state.getLastPing()));
+    json.put("next_ping", IsoTime.of(CheckRules.nextPing(state, d)));
+    json.put("manual_resume", d.getManualResume());
+    json.put("methods", d.getMethods());
+    if (state != null && state.getLastDurationMillis() != null) {
+      json.put("last_duration", state.getLastDurationMillis() / 1000);
+    }
+    if (d.getSchedule() != null) {
+      json.put("schedule", d.getSchedule());
+      json.put("tz", d.getTz());
+    } else {
+      json.put("timeout", d.getTimeoutSeconds());
+    }
+    if (d.getMaxRuntimeSeconds() == null) {
+      json.putNull("max_runtime");
+    } else {
+      json.put("max_runtime", d.getMaxRuntimeSeconds());
+    }
+    if (d.getRealertEverySeconds() == null) {
+      json.putNull("realert_every");
+    } else {
+      json.put("realert_every", d.getRealertEverySeconds());
+    }
+    if (readOnly) {
+      json.put("unique_key", CheckDirectory.uniqueKey(uuid));
+    } else {
+      String api = publicBaseUrl + "/api/" + apiVersion + "/checks/" + uuid;
+      json.put("uuid", uuid);
+      json.put("ping_url", publicBaseUrl + "/ping/" + uuid);
+      json.put("update_url", api);
+      json.put("pause_url", api + "/pause");
+      json.put("resume_url", api + "/resume");
+      json.put("channels", String.join(",", d.getChannels()));
+    }
+    return json;
+  }
+
+  static ArrayNode array() {
+    return Json.MAPPER.createArrayNode();
+  }
+}

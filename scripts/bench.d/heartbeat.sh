@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Heartbeat bench part (run by scripts/bench): ping throughput over keep-alive against a do-nothing
+# Javalin handler, p99 at a fixed 10,000 pings/s, and detection with HB_BENCH_CHECKS checks loaded.
+# Needs ROOT, KAFKA_BOOTSTRAP_SERVERS, SERVER_JAR; prints one markdown section on stdout.
+set -euo pipefail
+: "${ROOT:?}" "${KAFKA_BOOTSTRAP_SERVERS:?}" "${SERVER_JAR:?}"
+CHECKS=${HB_BENCH_CHECKS:-1000000}
+DURATION=${HB_BENCH_SECONDS:-15}
+HTTP_PORT_SERVER=${HB_BENCH_PORT:-18081}
+NOOP_PORT=$((HTTP_PORT_SERVER + 10))
+TOOLS_CP="$ROOT/tools/target/lifeline-tools.jar:$ROOT/tools/target/lib/*"
+WORK=$(mktemp -d -t lifeline-bench-hb.XXXXXX)
+APP="bench-heartbeat-$$"
+KEY="bench-key-$$"
+SERVER_PID=""
+NOOP_PID=""
+
+log() { printf '%s\n' "$*" >&2; }
+stop() { local pid=$1; [ -n "$pid" ] || return 0; kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; }
+cleanup() { stop "$NOOP_PID"; stop "$SERVER_PID"; rm -rf "$WORK"; }
+trap cleanup EXIT
+
+command -v wrk >/dev/null || { log "installing wrk"; apt-get install -y wrk >/dev/null 2>&1 || true; }
+command -v wrk >/dev/null || { log "wrk is not available"; exit 1; }
+[ -f "$ROOT/tools/target/lifeline-tools.jar" ] || { log "build first: mvn -B -DskipTests package"; exit 1; }
+
+wait_http() {
+  local url=$1 i=0
+  until curl -fsS -o /dev/null "$url" 2>/dev/null; do
+    sleep 0.5; i=$((i + 1)); [ "$i" -lt 240 ] || { log "$url not ready"; return 1; }
+  done
+}
+rps() { awk '/Requests\/sec/ {print int($2)}'; }
+
+log "heartbeat bench: starting the server (APPLICATION_ID=$APP)"
+HTTP_PORT=$HTTP_PORT_SERVER DATA_DIR="$WORK/data" APPLICATION_ID="$APP" LIFELINE_API_KEY="$KEY" \
+  DEADLINE_CHECK_INTERVAL=PT0.25S KAFKA_BOOTSTRAP_SERVERS="$KAFKA_BOOTSTRAP_SERVERS" \
+  java -Xmx1g -jar "$SERVER_JAR" >"$WORK/server.log" 2>&1 &
+SERVER_PID=$!
+BASE="http://127.0.0.1:$HTTP_PORT_SERVER"
+wait_http "$BASE/health/ready"
+UUID=$(curl -fsS -X POST -H "X-Api-Key: $KEY" -d '{"name":"bench","timeout":86400}' "$BASE/api/v3/checks/" \
+  | sed -E 's/.*"uuid":"([^"]+)".*/\1/')
+
+log "heartbeat bench: do-nothing Javalin handler"
+java -cp "$TOOLS_CP" io.lifeline.tools.NoopServer "$NOOP_PORT" >"$WORK/noop.log" 2>&1 &
+NOOP_PID=$!
+wait_http "http://127.0.0.1:$NOOP_PORT/ping/$UUID"
+wrk -t2 -c64 -d5s "http://127.0.0.1:$NOOP_PORT/ping/$UUID" >/dev/null
+NOOP_RPS=$(wrk -t2 -c64 -d"${DURATION}s" "http://127.0.0.1:$NOOP_PORT/ping/$UUID" | rps)
+stop "$NOOP_PID"; NOOP_PID=""
+
+log "heartbeat bench: pings through Lifeline"
+wrk -t2 -c64 -d5s "$BASE/ping/$UUID" >/dev/null
+PING_RPS=$(wrk -t2 -c64 -d"${DURATION}s" "$BASE/ping/$UUID" | rps)
+sleep 5
+RATE=$(java -cp "$TOOLS_CP" io.lifeline.tools.RateClient --url "$BASE/ping/$UUID" --rate 10000 --seconds 10)
+P99=$(sed -E 's/.*p99_ms=([0-9.]+).*/\1/' <<<"$RATE")
+P50=$(sed -E 's/.*p50_ms=([0-9.]+).*/\1/' <<<"$RATE")
+ERRS=$(sed -E 's/.*errors=([0-9]+).*/\1/' <<<"$RATE")
+
+log "heartbeat bench: detection with $CHECKS checks"
+DET=$(java -Xmx512m -cp "$TOOLS_CP" io.lifeline.tools.DetectionBench --bootstrap "$KAFKA_BOOTSTRAP_SERVERS" \
+  --server "$BASE" --application-id "$APP" --checks "$CHECKS" --due 200)
+field() { sed -nE "s/.*[ ^]?$1=([-0-9.]+).*/\1/p" <<<"$DET" | head -1; }
+RATIO=$(awk -v a="$PING_RPS" -v b="$NOOP_RPS" 'BEGIN { if (b > 0) printf "%d%%", 100 * a / b; else print "n/a" }')
+
+cat <<MD
+### Heartbeat: pings and detection
+
+| what | measured | target | note |
+|---|---|---|---|
+| single pings/s over HTTP keep-alive (wrk -t2 -c64, ${DURATION}s) | $PING_RPS | ≥ 30,000 | each answered after Kafka acked it |
+| do-nothing Javalin handler, same run | $NOOP_RPS | | reference |
+| pings vs do-nothing | $RATIO | ≥ 50% | |
+| ping latency at a fixed 10,000/s (open loop, 10 s) | p50 ${P50} ms, p99 ${P99} ms | p99 ≤ 10 ms | errors: $ERRS |
+| checks loaded (definition + first ping each) | $(field loaded) in $(field consumed_s) s | 1,000,000 | produced in $(field produce_s) s, then consumed by the monitor |
+| deadline scan with nothing due | mean $(field idle_scan_mean_ms) ms, max $(field idle_scan_max_ms) ms | < 1 ms | over $(field idle_scans) scans, every partition |
+| DOWN alert after its deadline | p50 $(field delay_p50_ms) ms, p99 $(field delay_p99_ms) ms, max $(field delay_max_ms) ms | ≤ 1 s | $(field alerts) alerts, $(field missing) missing; DEADLINE_CHECK_INTERVAL=PT0.25S |
+| server heap used with the checks loaded | $(field heap_used_mb) MB | ≤ 1 GB | -Xmx1g, RocksDB stores |
+MD

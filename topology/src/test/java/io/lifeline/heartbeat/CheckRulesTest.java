@@ -1,0 +1,198 @@
+package io.lifeline.heartbeat;
+
+import static io.lifeline.heartbeat.Checks.T0;
+import static io.lifeline.heartbeat.Checks.definition;
+import static io.lifeline.heartbeat.Checks.ping;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lifeline.heartbeat.CheckRules.Status;
+import io.lifeline.schemas.AlertStatus;
+import io.lifeline.schemas.CheckDefinition;
+import io.lifeline.schemas.CheckStatus;
+import io.lifeline.schemas.FlipReason;
+import io.lifeline.schemas.PingKind;
+import io.lifeline.schemas.internal.CheckState;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** The rules one by one, as pure functions; the topology test shows them applied end to end. */
+class CheckRulesTest {
+
+  private final CheckRules rules = new CheckRules("http://lifeline.test");
+  private final CheckDefinition def = definition("c1", 60, 30).build();
+
+  private CheckState upAt(long seconds) {
+    CheckState s = rules.onDefinition(null, def).state();
+    return rules.onPing(s, ping("c1", PingKind.SUCCESS, T0.plusSeconds(seconds))).state();
+  }
+
+  private long ms(long seconds) {
+    return T0.plusSeconds(seconds).toEpochMilli();
+  }
+
+  @Test
+  void aNewCheckIsNewAndHasNoDeadline() {
+    CheckState s = rules.onDefinition(null, def).state();
+    assertThat(s.getStatus()).isEqualTo(CheckStatus.NEW);
+    assertThat(s.getDeadline()).isNull();
+    assertThat(CheckRules.statusAt(s, def, ms(100_000))).isEqualTo(Status.NEW);
+  }
+
+  @Test
+  void theFirstPingFlipsNewToUpWithoutAnAlert() {
+    CheckRules.Outcome o = rules.onPing(rules.onDefinition(null, def).state(), ping("c1", PingKind.SUCCESS, T0));
+    assertThat(o.flips()).singleElement().satisfies(f -> {
+      assertThat(f.getFrom()).isEqualTo(CheckStatus.NEW);
+      assertThat(f.getTo()).isEqualTo(CheckStatus.UP);
+    });
+    assertThat(o.alerts()).isEmpty();
+    assertThat(o.state().getDeadline()).isEqualTo(ms(90));
+  }
+
+  @Test
+  void lateAfterTimeoutIsGraceThenDownAfterGrace() {
+    CheckState s = upAt(0);
+    assertThat(CheckRules.statusAt(s, def, ms(59))).isEqualTo(Status.UP);
+    assertThat(CheckRules.statusAt(s, def, ms(60))).isEqualTo(Status.GRACE);
+    assertThat(CheckRules.statusAt(s, def, ms(90))).isEqualTo(Status.DOWN);
+    assertThat(CheckRules.nextPing(s, def)).isEqualTo(ms(60));
+  }
+
+  @Test
+  void theDeadlineTakesTheCheckDownStampedAtTheDeadline() {
+    CheckRules.Outcome o = rules.onDeadline(upAt(0), ms(90));
+    assertThat(o.state().getStatus()).isEqualTo(CheckStatus.DOWN);
+    assertThat(o.flips()).singleElement().satisfies(f -> {
+      assertThat(f.getReason()).isEqualTo(FlipReason.TIMEOUT);
+      assertThat(f.getAt()).isEqualTo(T0.plusSeconds(90));
+    });
+    assertThat(o.alerts()).singleElement().satisfies(a -> {
+      assertThat(a.getStatus()).isEqualTo(AlertStatus.DOWN);
+      assertThat(a.getPreviousStatus()).isEqualTo(CheckStatus.UP);
+      assertThat(a.getPingUrl()).isEqualTo("http://lifeline.test/ping/c1");
+    });
+    assertThat(o.state().getDeadline()).as("no realert configured").isNull();
+  }
+
+  @Test
+  void aSecondFailureInTheSameIncidentAlertsNothing() {
+    CheckState down = rules.onPing(upAt(0), ping("c1", PingKind.FAIL, T0.plusSeconds(5))).state();
+    CheckRules.Outcome again = rules.onPing(down, ping("c1", PingKind.FAIL, T0.plusSeconds(6)));
+    assertThat(again.flips()).isEmpty();
+    assertThat(again.alerts()).isEmpty();
+  }
+
+  @Test
+  void recoveryFromDownAlertsUp() {
+    CheckState down = rules.onDeadline(upAt(0), ms(90)).state();
+    CheckRules.Outcome up = rules.onPing(down, ping("c1", PingKind.SUCCESS, T0.plusSeconds(100)));
+    assertThat(up.alerts()).singleElement().satisfies(a -> {
+      assertThat(a.getStatus()).isEqualTo(AlertStatus.UP);
+      assertThat(a.getPreviousStatus()).isEqualTo(CheckStatus.DOWN);
+    });
+  }
+
+  @Test
+  void aStartedRunIsStartedAndGoesDownAfterMaxRuntime() {
+    CheckDefinition withRuntime = definition("c1", 3600, 600).setMaxRuntimeSeconds(10L).build();
+    CheckState s = rules.onPing(rules.onDefinition(upAt(0), withRuntime).state(),
+        ping("c1", PingKind.START, T0.plusSeconds(5), "r1")).state();
+    assertThat(CheckRules.statusAt(s, withRuntime, ms(6))).isEqualTo(Status.STARTED);
+    assertThat(s.getDeadline()).isEqualTo(ms(15));
+    assertThat(CheckRules.statusAt(s, withRuntime, ms(15))).isEqualTo(Status.DOWN);
+  }
+
+  @Test
+  void maxRuntimeDefaultsToTheGracePeriod() {
+    CheckState s = rules.onPing(upAt(0), ping("c1", PingKind.START, T0.plusSeconds(5))).state();
+    assertThat(s.getDeadline()).isEqualTo(ms(35));
+  }
+
+  @Test
+  void aFinishWithAnotherRidLeavesTheRunOpen() {
+    CheckState started = rules.onPing(upAt(0), ping("c1", PingKind.START, T0.plusSeconds(5), "r1")).state();
+    CheckState other = rules.onPing(started, ping("c1", PingKind.SUCCESS, T0.plusSeconds(6), "r2")).state();
+    assertThat(other.getLastStart()).isNotNull();
+    CheckState done = rules.onPing(other, ping("c1", PingKind.SUCCESS, T0.plusSeconds(8), "r1")).state();
+    assertThat(done.getLastStart()).isNull();
+    assertThat(done.getLastDurationMillis()).isEqualTo(3000L);
+  }
+
+  @Test
+  void logAndIgnoredPingsOnlyCount() {
+    CheckState s = upAt(0);
+    CheckRules.Outcome o = rules.onPing(s, ping("c1", PingKind.LOG, T0.plusSeconds(1)));
+    CheckRules.Outcome ignored = rules.onPing(o.state(), ping("c1", PingKind.IGNORED, T0.plusSeconds(2)));
+    assertThat(ignored.state().getNPings()).isEqualTo(3);
+    assertThat(ignored.state().getLastPing()).isEqualTo(ms(0));
+    assertThat(o.flips()).isEmpty();
+  }
+
+  @Test
+  void pauseFlipsToPausedAndClearsTheDeadline() {
+    CheckDefinition paused = definition("c1", 60, 30).setPausedAt(T0.plusSeconds(10)).build();
+    CheckRules.Outcome o = rules.onDefinition(upAt(0), paused);
+    assertThat(o.state().getStatus()).isEqualTo(CheckStatus.PAUSED);
+    assertThat(o.flips()).singleElement().satisfies(f -> assertThat(f.getReason()).isEqualTo(FlipReason.PAUSE));
+    assertThat(o.alerts()).isEmpty();
+    assertThat(o.state().getDeadline()).isNull();
+    assertThat(rules.onDefinition(o.state(), paused).flips()).as("a handled pause is not applied twice").isEmpty();
+  }
+
+  @Test
+  void aPingResumesAPausedCheckWithoutAnAlertUnlessManualResume() {
+    CheckState paused = rules.onDefinition(upAt(0), definition("c1", 60, 30).setPausedAt(T0.plusSeconds(1)).build())
+        .state();
+    CheckRules.Outcome resumed = rules.onPing(paused, ping("c1", PingKind.SUCCESS, T0.plusSeconds(2)));
+    assertThat(resumed.state().getStatus()).isEqualTo(CheckStatus.UP);
+    assertThat(resumed.alerts()).isEmpty();
+
+    CheckState manual = rules.onDefinition(upAt(0),
+        definition("c1", 60, 30).setManualResume(true).setPausedAt(T0.plusSeconds(1)).build()).state();
+    CheckRules.Outcome held = rules.onPing(manual, ping("c1", PingKind.FAIL, T0.plusSeconds(2)));
+    assertThat(held.state().getStatus()).isEqualTo(CheckStatus.PAUSED);
+    assertThat(held.flips()).isEmpty();
+    assertThat(held.state().getNPings()).isEqualTo(2);
+  }
+
+  @Test
+  void resumeMakesAPausedCheckNewAgain() {
+    CheckDefinition paused = definition("c1", 60, 30).setPausedAt(T0.plusSeconds(1)).build();
+    CheckState s = rules.onDefinition(upAt(0), paused).state();
+    CheckDefinition resumed = CheckDefinition.newBuilder(paused).setResumedAt(T0.plusSeconds(2)).build();
+    CheckRules.Outcome o = rules.onDefinition(s, resumed);
+    assertThat(o.state().getStatus()).isEqualTo(CheckStatus.NEW);
+    assertThat(o.state().getLastPing()).isNull();
+    assertThat(o.flips()).singleElement().satisfies(f -> {
+      assertThat(f.getReason()).isEqualTo(FlipReason.RESUME);
+      assertThat(f.getTo()).isEqualTo(CheckStatus.NEW);
+    });
+  }
+
+  @Test
+  void realertRepeatsTheDownAlertAtItsPeriod() {
+    CheckDefinition realert = definition("c1", 60, 30).setRealertEverySeconds(600L).build();
+    CheckState up = rules.onPing(rules.onDefinition(null, realert).state(), ping("c1", PingKind.SUCCESS, T0)).state();
+    CheckRules.Outcome down = rules.onDeadline(up, ms(90));
+    assertThat(down.state().getDeadline()).isEqualTo(ms(690));
+    CheckRules.Outcome repeat = rules.onDeadline(down.state(), ms(690));
+    assertThat(repeat.flips()).isEmpty();
+    assertThat(repeat.alerts()).singleElement().satisfies(a -> {
+      assertThat(a.getStatus()).isEqualTo(AlertStatus.DOWN);
+      assertThat(a.getReason()).isEqualTo(FlipReason.TIMEOUT);
+      assertThat(a.getAt()).isEqualTo(T0.plusSeconds(690));
+    });
+    assertThat(repeat.state().getDeadline()).isEqualTo(ms(1290));
+  }
+
+  @Test
+  void aCronCheckIsExpectedAtTheNextRunInItsZone() {
+    CheckDefinition cron = definition("c1", 60, 120).setSchedule("0 9 * * *").setTz("Europe/Lisbon").build();
+    long lastPing = java.time.Instant.parse("2025-03-29T09:00:30Z").toEpochMilli();
+    CheckState s = rules.onPing(rules.onDefinition(null, cron).state(),
+        ping("c1", PingKind.SUCCESS, java.time.Instant.ofEpochMilli(lastPing))).state();
+    long expected = java.time.Instant.parse("2025-03-30T08:00:00Z").toEpochMilli();
+    assertThat(CheckRules.nextPing(s, cron)).isEqualTo(expected);
+    assertThat(s.getDeadline()).isEqualTo(expected + Duration.ofSeconds(120).toMillis());
+  }
+}
