@@ -8,6 +8,7 @@ import io.lifeline.schemas.Topics;
 import io.lifeline.topology.LifelineTopology;
 import io.lifeline.topology.StreamsRunner;
 import io.lifeline.topology.StreamsSettings;
+import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -50,6 +51,8 @@ public final class Lifeline implements AutoCloseable {
   private Lifeline(ServerConfig config, Consumer<Throwable> onFatal) {
     this.config = config;
     this.metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    // The topology's domain counters are on the global registry; this instance's /metrics shows them.
+    Metrics.addRegistry(metrics);
     this.readiness = new Readiness(config.bootstrapServers());
     this.producer = new EdgeProducer(config.bootstrapServers());
     this.admin = Admin.create(Map.of(
@@ -135,6 +138,7 @@ public final class Lifeline implements AutoCloseable {
       streams.close(Duration.ofSeconds(30));
     }
     admin.close(Duration.ofSeconds(5));
+    Metrics.removeRegistry(metrics);
     metrics.close();
     log.info("Lifeline stopped");
   }
