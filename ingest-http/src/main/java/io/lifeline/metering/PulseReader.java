@@ -40,13 +40,15 @@ public final class PulseReader {
       }
       if (first == JsonToken.START_ARRAY && arrays) {
         while (parser.nextToken() != JsonToken.END_ARRAY) {
-          add(parsed, index++, mapper.readTree(parser), item);
+          add(parsed, index, mapper.readTree(parser), item);
+          index++;
         }
         if (index == 0) {
           parsed.errors().add(new ItemError(0, null, "the array is empty"));
         }
       } else {
-        add(parsed, index++, mapper.readTree(parser), item);
+        add(parsed, index, mapper.readTree(parser), item);
+        index++;
       }
       if (parser.nextToken() != null) {
         parsed.errors().add(new ItemError(index, null, "unexpected content after the JSON value"));
