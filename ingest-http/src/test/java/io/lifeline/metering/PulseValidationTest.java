@@ -197,7 +197,8 @@ class PulseValidationTest {
     long ms = Duration.ofNanos(System.nanoTime() - started).toMillis();
     assertThat(r.errors).isEmpty();
     assertThat(r.pulses).hasSize(100_000);
-    assertThat(ms).as("parse and validate 100,000 pulses (ms)").isLessThan(5_000);
+    // A loose bound on a cold JVM sharing two cores: it catches quadratic work, scripts/bench measures speed.
+    assertThat(ms).as("parse and validate 100,000 pulses (ms)").isLessThan(20_000);
   }
 
   private Result pulses(String json) throws IOException {

@@ -32,6 +32,9 @@ final class PulseAggregator implements Processor<String, Pulse, String, Specific
   private ProcessorContext<String, SpecificRecord> context;
   private WindowStore<String, Long> seen;
   private WindowLedger ledger;
+  /** Latest record time (the edge's receive time) seen, and whether any record came since the last scan. */
+  private long receivedUpTo = Long.MIN_VALUE;
+  private boolean busySinceLastScan;
 
   PulseAggregator(MeteringWindows windows, Duration scanInterval) {
     this.windows = windows;
@@ -52,6 +55,8 @@ final class PulseAggregator implements Processor<String, Pulse, String, Specific
     if (pulse == null) {
       return;
     }
+    receivedUpTo = Math.max(receivedUpTo, record.timestamp());
+    busySinceLastScan = true;
     String pulseKey = WindowLedger.series(pulse) + MeteringKeys.SEPARATOR + pulse.getId();
     if (alreadySeen(pulseKey)) {
       counters.duplicates.increment();
@@ -77,8 +82,15 @@ final class PulseAggregator implements Processor<String, Pulse, String, Specific
     }
   }
 
+  /**
+   * An idle partition closes windows by wall clock alone. A partition with records flowing closes
+   * them only as far as its records' receive times have passed the deadlines: after downtime, the
+   * backlog received before a deadline still lands in its window instead of becoming corrections.
+   */
   private void closeDueWindows(long now) {
-    List<KeyValue<String, String>> due = ledger.due(now, MAX_DUE_PER_SCAN);
+    long upTo = busySinceLastScan ? Math.min(now, receivedUpTo) : now;
+    busySinceLastScan = false;
+    List<KeyValue<String, String>> due = ledger.due(upTo, MAX_DUE_PER_SCAN);
     for (KeyValue<String, String> deadline : due) {
       UsageBatch batch = ledger.complete(deadline, now);
       if (batch != null) {

@@ -158,6 +158,26 @@ class MeteringTopologyTest {
   }
 
   @Test
+  void aBacklogReceivedBeforeTheDeadlineStillLandsInItsWindowWhenProcessedLate() {
+    advance(Duration.ofHours(2));
+    Instant receivedBeforeDeadline = at("10:20:00");
+    pulses.pipeInput(SERIES, pulse("acme", "b1", "1", "10:10:00"), receivedBeforeDeadline);
+    driver.advanceWallClockTime(Duration.ofSeconds(1));
+    pulses.pipeInput(SERIES, pulse("acme", "b2", "2", "10:15:00"), receivedBeforeDeadline.plusSeconds(1));
+    driver.advanceWallClockTime(Duration.ofSeconds(1));
+    pulses.pipeInput(SERIES, pulse("acme", "b3", "3", "10:16:00"), receivedBeforeDeadline.plusSeconds(2));
+    assertThat(batches.isEmpty()).as("not final while the backlog is before its deadline").isTrue();
+
+    driver.advanceWallClockTime(Duration.ofSeconds(1));
+    driver.advanceWallClockTime(Duration.ofSeconds(1));
+    assertThat(late.isEmpty()).isTrue();
+    assertThat(batches.readValuesToList()).singleElement().satisfies(b -> {
+      assertThat(b.getKind()).isEqualTo(BatchKind.FINAL);
+      assertThat(b.getTotal()).isEqualByComparingTo("6");
+    });
+  }
+
+  @Test
   void batchIdsAreTheSameOnEveryRun() {
     for (int run = 0; run < 2; run++) {
       stop();
@@ -177,9 +197,16 @@ class MeteringTopologyTest {
   /** The driver's wall clock; records are stamped with it, as the edge's producer stamps them. */
   private Instant now;
 
+  /** Moves the wall clock in two punctuations, the last one a second long, as the 1 s scan would run. */
   private void advance(Duration by) {
+    Duration second = Duration.ofSeconds(1);
+    if (by.compareTo(second) > 0) {
+      driver.advanceWallClockTime(by.minus(second));
+      driver.advanceWallClockTime(second);
+    } else {
+      driver.advanceWallClockTime(by);
+    }
     now = now.plus(by);
-    driver.advanceWallClockTime(by);
   }
 
   private void send(String id, String amount, String time) {
