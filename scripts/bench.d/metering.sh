@@ -30,7 +30,7 @@ tool() { java -Xmx768m -cp "$TOOLS_CP" "$@"; }
 # First, while metering.pulses holds only its own ordered backlog (pulses ingested later would be
 # newer and make the backlog look late).
 log "metering bench: topology alone, exactly_once_v2 (pre-loaded metering.pulses)"
-TOPO=$(tool io.lifeline.tools.TopologyBench --bootstrap "$KAFKA_BOOTSTRAP_SERVERS" --preload 300000 2>"$TMP/topology.log" | tail -1)
+TOPO=$(tool io.lifeline.tools.TopologyBench --bootstrap "$KAFKA_BOOTSTRAP_SERVERS" --preload 300000 2>"$TMP/topology.log" | grep "^pulses=" | tail -1)
 
 log "metering bench: starting an edge-only Lifeline on :$PORT"
 HTTP_PORT=$PORT DATA_DIR="$TMP/data" ROLES=edge INGEST_RATE_LIMIT=0 APPLICATION_ID=bench-metering \
@@ -52,13 +52,13 @@ PERF=$(java -Xmx512m -Dlog4j2.configurationFile="$ROOT/scripts/kafka-config/tool
 PERF_RATE=$(sed -n 's/.* records sent, \([0-9.]*\) records\/sec.*/\1/p' <<<"$PERF" | cut -d. -f1)
 
 log "metering bench: NDJSON batches of 1,000"
-NDJSON=$(tool io.lifeline.tools.HttpBench --port "$PORT" --mode NDJSON --batch 1000 --connections 8 --duration "PT${SECONDS_EACH}S")
+NDJSON=$(tool io.lifeline.tools.HttpBench --port "$PORT" --mode NDJSON --batch 1000 --connections 8 --duration "PT${SECONDS_EACH}S" | grep "^requests=" | tail -1)
 log "metering bench: CloudEvents batches of 1,000"
-CE=$(tool io.lifeline.tools.HttpBench --port "$PORT" --mode CLOUDEVENTS --batch 1000 --connections 8 --duration "PT${SECONDS_EACH}S")
+CE=$(tool io.lifeline.tools.HttpBench --port "$PORT" --mode CLOUDEVENTS --batch 1000 --connections 8 --duration "PT${SECONDS_EACH}S" | grep "^requests=" | tail -1)
 log "metering bench: single /ingest, max rate"
-SINGLE=$(tool io.lifeline.tools.HttpBench --port "$PORT" --mode SINGLE --connections 64 --duration "PT${SECONDS_EACH}S")
+SINGLE=$(tool io.lifeline.tools.HttpBench --port "$PORT" --mode SINGLE --connections 64 --duration "PT${SECONDS_EACH}S" | grep "^requests=" | tail -1)
 log "metering bench: single /ingest at 2,000 req/s"
-PACED=$(tool io.lifeline.tools.HttpBench --port "$PORT" --mode SINGLE --connections 64 --rate 2000 --duration "PT${SECONDS_EACH}S")
+PACED=$(tool io.lifeline.tools.HttpBench --port "$PORT" --mode SINGLE --connections 64 --rate 2000 --duration "PT${SECONDS_EACH}S" | grep "^requests=" | tail -1)
 SERVER_CPU=$(ps -o times= -p "$SERVER_PID" | tr -d ' ')
 
 kill -TERM "$SERVER_PID" 2>/dev/null || true
