@@ -4,12 +4,18 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
+import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
+import io.javalin.router.Endpoint;
 import io.lifeline.http.heartbeat.HeartbeatRoutes;
 import io.lifeline.http.metering.MeteringRoutes;
+import io.lifeline.http.query.StoreUnavailable;
 import io.lifeline.server.Readiness;
 import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,6 +24,9 @@ public final class HttpApp {
 
   private static final Logger log = LoggerFactory.getLogger(HttpApp.class);
   static final String RETRY_AFTER_SECONDS = "5";
+  /** Histogram buckets, so that Prometheus can compute latency quantiles per route across instances. */
+  private static final Duration[] LATENCY_BUCKETS = Stream.of(1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000)
+      .map(Duration::ofMillis).toArray(Duration[]::new);
 
   private HttpApp() {}
 
@@ -31,10 +40,17 @@ public final class HttpApp {
       cfg.jsonMapper(new JavalinJackson(Json.MAPPER, false));
       cfg.requestLogger.http((ctx, ms) -> Timer.builder("http.server.requests")
           .tag("method", ctx.method().name())
-          .tag("route", ctx.endpoint() == null ? "unmatched" : ctx.endpoint().path)
+          .tag("route", route(ctx))
           .tag("status", String.valueOf(ctx.statusCode()))
+          .serviceLevelObjectives(LATENCY_BUCKETS)
           .register(edge.metrics())
           .record((long) (ms * 1000), TimeUnit.MICROSECONDS));
+      cfg.staticFiles.add(files -> {
+        files.hostedPath = "/";
+        files.directory = "/public";
+        files.location = Location.CLASSPATH;
+        files.headers = Map.of("Cache-Control", "no-cache");
+      });
 
       cfg.routes.before(RequestIds::assign);
       cfg.routes.after(RequestIds::clear);
@@ -52,6 +68,10 @@ public final class HttpApp {
         log.warn("answering 503: {}", e.getMessage());
         ctx.header("Retry-After", RETRY_AFTER_SECONDS);
         error(ctx, 503, null, "Kafka is unavailable; nothing was written, retry later");
+      });
+      cfg.routes.exception(StoreUnavailable.class, (e, ctx) -> {
+        ctx.header("Retry-After", RETRY_AFTER_SECONDS);
+        error(ctx, 503, null, e.getMessage());
       });
       cfg.routes.exception(Exception.class, (e, ctx) -> {
         log.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
@@ -82,6 +102,18 @@ public final class HttpApp {
       ctx.header("Retry-After", RETRY_AFTER_SECONDS);
     }
     ctx.status(status.ready() ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json(body);
+  }
+
+  /**
+   * The route template, not the path, keeps the label's values few; the after-handler's {@code *} is not
+   * a route. Without a route, a success was a dashboard file.
+   */
+  private static String route(Context ctx) {
+    Endpoint matched = ctx.endpoints().matchedHttpEndpoint();
+    if (matched != null) {
+      return matched.path;
+    }
+    return ctx.statusCode() < 400 ? "static" : "unmatched";
   }
 
   private static ObjectNode status(String value) {

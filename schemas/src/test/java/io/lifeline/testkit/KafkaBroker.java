@@ -19,7 +19,7 @@ import org.testcontainers.kafka.KafkaContainer;
  */
 public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
 
-  static final String DOCKER_IMAGE = "apache/kafka:4.1.1";
+  static final String DOCKER_IMAGE = "apache/kafka:4.3.1";
 
   /** Single node, so internal topics of transactions and groups must make do with one replica. */
   private static final Map<String, String> SINGLE_NODE = Map.of(

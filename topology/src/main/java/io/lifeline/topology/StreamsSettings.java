@@ -21,6 +21,7 @@ public final class StreamsSettings {
     p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);
     p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, replication);
     p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
+    p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
     p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 2);
     // Keep a rebalance after a restart short so queries are not unanswered for long.
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);

@@ -13,6 +13,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,13 +55,28 @@ public final class TopicProvisioner {
 
   /** Pings are joined to their check by uuid on the same partition; differing counts would split them. */
   private void checkCoPartitioned() throws ExecutionException, InterruptedException, TimeoutException {
-    Map<String, TopicDescription> described = admin.describeTopics(
-        List.of(Topics.HEARTBEAT_CHECKS.name(), Topics.HEARTBEAT_PINGS.name())).allTopicNames().get(10, TimeUnit.SECONDS);
+    Map<String, TopicDescription> described = describe(List.of(Topics.HEARTBEAT_CHECKS.name(), Topics.HEARTBEAT_PINGS.name()));
     int checks = described.get(Topics.HEARTBEAT_CHECKS.name()).partitions().size();
     int pings = described.get(Topics.HEARTBEAT_PINGS.name()).partitions().size();
     if (checks != pings) {
       throw new IllegalStateException("heartbeat.checks has " + checks + " partitions but heartbeat.pings has "
           + pings + "; they must be co-partitioned by check uuid");
+    }
+  }
+
+  /** Topics just created may not be in every broker's metadata yet; that settles within moments. */
+  private Map<String, TopicDescription> describe(List<String> names)
+      throws ExecutionException, InterruptedException, TimeoutException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (true) {
+      try {
+        return admin.describeTopics(names).allTopicNames().get(10, TimeUnit.SECONDS);
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+          throw e;
+        }
+        TimeUnit.MILLISECONDS.sleep(100);
+      }
     }
   }
 }

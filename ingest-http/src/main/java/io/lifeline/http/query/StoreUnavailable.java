@@ -1,12 +1,8 @@
 package io.lifeline.http.query;
 
-/** A store needed to answer is migrating or restoring and did not come back in time; the client should retry. */
+/** The state that would answer is not queryable now (rebalance, restore, an unreachable owner); retry later. */
 public final class StoreUnavailable extends RuntimeException {
   public StoreUnavailable(String message) {
     super(message);
-  }
-
-  public StoreUnavailable(String message, Throwable cause) {
-    super(message, cause);
   }
 }

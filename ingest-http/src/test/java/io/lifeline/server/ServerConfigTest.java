@@ -1,0 +1,42 @@
+package io.lifeline.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ServerConfigTest {
+
+  @Test
+  void defaultsSuitOneMachine() {
+    ServerConfig config = ServerConfig.fromEnv(Map.of());
+    assertThat(config.bootstrapServers()).isEqualTo("127.0.0.1:9092");
+    assertThat(config.httpPort()).isEqualTo(8080);
+    assertThat(config.publicBaseUrl()).isEqualTo("http://localhost:8080");
+    assertThat(config.stateDir()).isEqualTo(Path.of("./data/streams"));
+    assertThat(config.topicPartitions()).isEqualTo(6);
+    assertThat(config.meteringWindow()).isEqualTo(Duration.ofHours(1));
+    assertThat(config.dedupRetention()).isEqualTo(Duration.ofDays(7));
+    assertThat(config.roles()).containsExactlyInAnyOrder(ServerConfig.Role.values());
+  }
+
+  @Test
+  void publicBaseUrlFollowsThePort() {
+    assertThat(ServerConfig.fromEnv(Map.of("HTTP_PORT", "9000")).publicBaseUrl()).isEqualTo("http://localhost:9000");
+  }
+
+  @Test
+  void aBadValueIsReportedByItsVariable() {
+    assertThatThrownBy(() -> ServerConfig.fromEnv(Map.of("HTTP_PORT", "eighty")))
+        .isInstanceOf(ServerConfig.InvalidConfig.class).hasMessageContaining("HTTP_PORT=eighty");
+    assertThatThrownBy(() -> ServerConfig.fromEnv(Map.of("METERING_WINDOW", "1h")))
+        .isInstanceOf(ServerConfig.InvalidConfig.class).hasMessageContaining("METERING_WINDOW=1h");
+    assertThatThrownBy(() -> ServerConfig.fromEnv(Map.of("MIN_PERIOD", "PT0S")))
+        .isInstanceOf(ServerConfig.InvalidConfig.class).hasMessageContaining("MIN_PERIOD");
+    assertThatThrownBy(() -> ServerConfig.fromEnv(Map.of("ROLES", "edge,cook")))
+        .isInstanceOf(ServerConfig.InvalidConfig.class).hasMessageContaining("ROLES");
+  }
+}

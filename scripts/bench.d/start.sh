@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Time from `scripts/start` to /health/ready on a warm machine (built, broker data present), with its own broker.
+set -euo pipefail
+. "$ROOT/scripts/lib/common.sh"
+runs=3
+times=()
+data="$BENCH_WORK/start-data"
+for i in $(seq 1 $runs); do
+  log="$BENCH_WORK/start-$i.log"
+  DATA_DIR="$data" KAFKA_PORT=29192 KAFKA_CONTROLLER_PORT=29193 HTTP_PORT=18090 KAFKA_BOOTSTRAP_SERVERS= \
+    setsid "$ROOT/scripts/start" > "$log" 2>&1 &
+  pid=$!
+  for _ in $(seq 1 600); do grep -q "ready in" "$log" && break; kill -0 $pid 2>/dev/null || break; sleep 0.1; done
+  t=$(sed -n 's/.*ready in \([0-9.]*\)s.*/\1/p' "$log")
+  kill -TERM $pid 2>/dev/null || true
+  wait $pid 2>/dev/null || true
+  times+=("${t:-failed}")
+done
+echo "### Start"
+echo
+echo "| what | measured | target | note |"
+echo "|---|---|---|---|"
+echo "| \`scripts/start\` to ready (broker + server), warm | ${times[*]} s | ≤ 30 s | $runs runs; the first formats a new broker, later ones reuse its data |"
+echo

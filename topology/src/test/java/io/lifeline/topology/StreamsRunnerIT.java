@@ -1,0 +1,53 @@
+package io.lifeline.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lifeline.testkit.KafkaBroker;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class StreamsRunnerIT {
+
+  @RegisterExtension static final KafkaBroker KAFKA = new KafkaBroker();
+
+  @Test
+  void aFailingStreamThreadStopsTheClientAndIsReportedAsFatal() throws Exception {
+    try (var admin = KAFKA.admin()) {
+      admin.createTopics(List.of(new NewTopic("boom", 1, (short) 1))).all().get();
+    }
+    StreamsBuilder builder = new StreamsBuilder();
+    builder.stream("boom", Consumed.with(Serdes.String(), Serdes.String())).foreach((k, v) -> {
+      throw new IllegalStateException("processing bug");
+    });
+    CompletableFuture<Throwable> fatal = new CompletableFuture<>();
+    var props = StreamsSettings.properties("runner-it", KAFKA.bootstrapServers(),
+        Files.createTempDirectory("runner-it"), "localhost:1", 1);
+    try (StreamsRunner runner = new StreamsRunner(builder.build(), props, fatal::complete)) {
+      runner.start();
+      try (var producer = new KafkaProducer<>(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+          KAFKA.bootstrapServers()), new StringSerializer(), new StringSerializer())) {
+        producer.send(new ProducerRecord<>("boom", "k", "v")).get();
+      }
+      Throwable cause = fatal.get(60, TimeUnit.SECONDS);
+      assertThat(cause).hasStackTraceContaining("processing bug");
+      assertThat(runner.state()).isEqualTo(KafkaStreams.State.ERROR);
+      assertThat(runner.isRunning()).isFalse();
+      runner.close(Duration.ofSeconds(10));
+    }
+  }
+}
