@@ -2,7 +2,6 @@ package io.lifeline.http.metering;
 
 import io.javalin.config.RoutesConfig;
 import io.lifeline.http.Edge;
-import io.lifeline.http.query.StoreUnavailable;
 import java.time.Clock;
 
 /** Pulse ingest and usage queries (DESIGN.md section 6). */
@@ -25,11 +24,6 @@ public final class MeteringRoutes {
     routes.get("/api/v1/usage/batches", ctx -> {
       usage.requireKey(ctx);
       usage.batches(ctx);
-    });
-    routes.exception(StoreUnavailable.class, (e, ctx) -> {
-      ctx.header("Retry-After", PulseIngest.RETRY_AFTER_SECONDS);
-      ctx.status(503).json(java.util.Map.of("error", "the data is moving between instances; retry shortly: "
-          + e.getMessage()));
     });
   }
 }
