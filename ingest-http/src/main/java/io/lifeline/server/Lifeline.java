@@ -54,6 +54,7 @@ public final class Lifeline implements AutoCloseable {
   private Lifeline(ServerConfig config, Consumer<Throwable> onFatal) {
     this.config = config;
     this.metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    // The topology's domain counters are on the global registry; this instance's /metrics shows them.
     this.readiness = new Readiness(config.bootstrapServers());
     this.producer = new EdgeProducer(config.bootstrapServers());
     this.admin = Admin.create(Map.of(

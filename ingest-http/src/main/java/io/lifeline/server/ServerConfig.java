@@ -31,12 +31,19 @@ public record ServerConfig(
     Duration meteringGrace,
     Duration dedupRetention,
     int pingBodyLimit,
+    int ingestBodyLimit,
+    int ingestRateLimit,
     Set<Role> roles,
     String apiKey,
     String apiKeyReadonly,
     String pingKey) {
 
   public enum Role { EDGE, STREAMS, DELIVERY }
+
+  /** Bytes of one ingest request body: 5 MiB holds about 50,000 pulses. */
+  public static final int DEFAULT_INGEST_BODY_LIMIT = 5 * 1024 * 1024;
+  /** Ingest requests per second from one client address (0: no limit); a batch request counts once. */
+  public static final int DEFAULT_INGEST_RATE_LIMIT = 5_000;
 
   public static ServerConfig fromEnv(Map<String, String> env) {
     Env e = new Env(env);
@@ -59,17 +66,14 @@ public record ServerConfig(
         e.duration("METERING_GRACE", "PT5M"),
         e.duration("DEDUP_RETENTION", "P7D"),
         e.integer("PING_BODY_LIMIT", 10_000, 0, 10_000_000),
+        e.integer("INGEST_BODY_LIMIT", DEFAULT_INGEST_BODY_LIMIT, 1024, Integer.MAX_VALUE),
+        e.integer("INGEST_RATE_LIMIT", DEFAULT_INGEST_RATE_LIMIT, 0, Integer.MAX_VALUE),
         e.roles("ROLES", "edge,streams,delivery"),
         env.get("LIFELINE_API_KEY"),
         env.get("LIFELINE_API_KEY_READONLY"),
         env.get("LIFELINE_PING_KEY"));
   }
 
-  public ServerConfig withHttpPort(int port) {
-    return new ServerConfig(bootstrapServers, httpHost, port, publicBaseUrl, advertisedHost, applicationId, dataDir,
-        stateDir, topicPartitions, topicReplication, minPeriod, deadlineCheckInterval, meteringWindow, meteringGrace,
-        dedupRetention, pingBodyLimit, roles, apiKey, apiKeyReadonly, pingKey);
-  }
 
   public boolean runs(Role role) {
     return roles.contains(role);

@@ -17,5 +17,14 @@ public final class StoreNames {
   /** Last flips per check, {@code (uuid, 0, n) -> Flip}. */
   public static final String FLIP_HISTORY = "heartbeat-flip-history";
 
+  /** Pulse ids seen per {@code tenant|sku|unit}, a window store whose retention is DEDUP_RETENTION. */
+  public static final String METERING_DEDUP = "metering-dedup";
+  /** Every window's running aggregate, open and final: {@code tenant|sku|unit|<windowStart millis, 15 digits>}. */
+  public static final String METERING_WINDOWS = "metering-windows";
+  /** Work due by wall clock, ordered by time: {@code <due millis, 15 digits>|F or E|windowKey} (F: finalize, E: expire). */
+  public static final String METERING_DEADLINES = "metering-deadlines";
+  /** The batches this partition emitted: {@code windowKey|<sequence, 5 digits>}, FINAL is sequence 0. */
+  public static final String METERING_BATCHES = "metering-batches";
+
   private StoreNames() {}
 }

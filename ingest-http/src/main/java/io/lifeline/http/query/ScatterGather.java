@@ -8,8 +8,10 @@ import io.lifeline.schemas.Topics;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.StreamsMetadata;
@@ -20,6 +22,10 @@ import org.apache.kafka.streams.StreamsMetadata;
  * yields a retry and then 503, never a silently partial list.
  */
 public final class ScatterGather {
+
+  /** The input topics whose partitions carry the state that lists and stats read. */
+  private static final List<String> STATEFUL_INPUTS =
+      List.of(Topics.HEARTBEAT_PINGS.name(), Topics.METERING_PULSES.name());
 
   private final Edge edge;
   private final Peers peers;
@@ -55,14 +61,11 @@ public final class ScatterGather {
   }
 
   private List<JsonNode> attempt(Context ctx, ThrowingSupplier<JsonNode> local) throws Exception {
-    int partitions = edge.producer().client().partitionsFor(Topics.HEARTBEAT_PINGS.name()).size();
-    Set<Integer> covered = new HashSet<>();
+    Map<String, Set<Integer>> covered = new HashMap<>();
     List<JsonNode> answers = new ArrayList<>();
     for (StreamsMetadata instance : edge.streams().streams().metadataForAllStreamsClients()) {
       for (TopicPartition tp : instance.topicPartitions()) {
-        if (tp.topic().equals(Topics.HEARTBEAT_PINGS.name())) {
-          covered.add(tp.partition());
-        }
+        covered.computeIfAbsent(tp.topic(), t -> new HashSet<>()).add(tp.partition());
       }
       if (peers.isSelf(instance.hostInfo())) {
         answers.add(local.get());
@@ -78,6 +81,17 @@ public final class ScatterGather {
         return null;
       }
     }
-    return covered.size() == partitions ? answers : null;
+    return everyPartitionOwned(covered) ? answers : null;
+  }
+
+  /** The state of a partition is answered for only when some instance actively owns it. */
+  private boolean everyPartitionOwned(Map<String, Set<Integer>> covered) {
+    for (String topic : STATEFUL_INPUTS) {
+      int partitions = edge.producer().client().partitionsFor(topic).size();
+      if (covered.getOrDefault(topic, Set.of()).size() != partitions) {
+        return false;
+      }
+    }
+    return true;
   }
 }

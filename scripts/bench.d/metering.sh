@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Metering benchmarks, run by scripts/bench with ROOT, KAFKA_BOOTSTRAP_SERVERS, SERVER_JAR and KAFKA_LIB set.
+# Starts its own edge-only Lifeline on HTTP_PORT 18091 (data in a temp dir), measures batched ingest against
+# kafka-producer-perf-test on the same broker, single /ingest at max rate and at 2,000 req/s, and (first)
+# the topology alone under exactly_once_v2; stops what it started and prints a markdown section.
+set -euo pipefail
+: "${ROOT:?}" "${KAFKA_BOOTSTRAP_SERVERS:?}" "${SERVER_JAR:?}" "${KAFKA_LIB:?}"
+PORT="${METERING_BENCH_PORT:-18091}"
+SECONDS_EACH="${METERING_BENCH_SECONDS:-15}"
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/lifeline-bench-metering.XXXXXX")
+TOOLS_CP="$ROOT/tools/target/lifeline-tools.jar:$ROOT/tools/target/lib/*"
+SERVER_PID=""
+
+cleanup() {
+  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
+    kill -TERM "$SERVER_PID" 2>/dev/null || true
+    for _ in $(seq 1 100); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.2; done
+    kill -KILL "$SERVER_PID" 2>/dev/null || true
+  fi
+  rm -rf "$TMP"
+}
+trap cleanup EXIT
+
+log() { printf '%s\n' "$*" >&2; }
+field() { sed -n "s/.*[[:space:]]$1=\([^[:space:]]*\).*/\1/p; s/^$1=\([^[:space:]]*\).*/\1/p" <<<"$2" | head -1; }
+tool() { java -Xmx768m -cp "$TOOLS_CP" "$@"; }
+
+[ -f "$ROOT/tools/target/lifeline-tools.jar" ] || { log "metering bench: build first (mvn -B -DskipTests package)"; exit 1; }
+
+# First, while metering.pulses holds only its own ordered backlog (pulses ingested later would be
+# newer and make the backlog look late).
+log "metering bench: topology alone, exactly_once_v2 (pre-loaded metering.pulses)"
+TOPO=$(tool io.lifeline.tools.TopologyBench --bootstrap "$KAFKA_BOOTSTRAP_SERVERS" --preload 300000 2>"$TMP/topology.log" | grep "^pulses=" | tail -1)
+
+log "metering bench: starting an edge-only Lifeline on :$PORT"
+HTTP_PORT=$PORT DATA_DIR="$TMP/data" ROLES=edge INGEST_RATE_LIMIT=0 APPLICATION_ID=bench-metering \
+  KAFKA_BOOTSTRAP_SERVERS="$KAFKA_BOOTSTRAP_SERVERS" java -Xms512m -Xmx1g -jar "$SERVER_JAR" >"$TMP/server.log" 2>&1 &
+SERVER_PID=$!
+for _ in $(seq 1 300); do
+  curl -fsS -o /dev/null "http://127.0.0.1:$PORT/health/ready" 2>/dev/null && break
+  kill -0 "$SERVER_PID" 2>/dev/null || { log "the server exited:"; tail -20 "$TMP/server.log" >&2; exit 1; }
+  sleep 0.2
+done
+
+log "metering bench: kafka-producer-perf-test (acks=all, idempotent, lz4, like the edge producer)"
+java -Xmx512m -cp "$KAFKA_LIB/*" org.apache.kafka.tools.TopicCommand --bootstrap-server "$KAFKA_BOOTSTRAP_SERVERS" \
+  --create --if-not-exists --topic bench.metering.perf --partitions 6 --replication-factor 1 >/dev/null 2>&1 || true
+PERF=$(java -Xmx512m -Dlog4j2.configurationFile="$ROOT/scripts/kafka-config/tools-log4j2.xml" -cp "$KAFKA_LIB/*" \
+  org.apache.kafka.tools.ProducerPerformance --topic bench.metering.perf --num-records 3000000 --record-size 110 \
+  --throughput -1 --producer-props bootstrap.servers="$KAFKA_BOOTSTRAP_SERVERS" acks=all enable.idempotence=true \
+  linger.ms=2 batch.size=262144 compression.type=lz4 2>/dev/null | tail -1)
+PERF_RATE=$(sed -n 's/.* records sent, \([0-9.]*\) records\/sec.*/\1/p' <<<"$PERF" | cut -d. -f1)
+
+log "metering bench: NDJSON batches of 1,000"
+NDJSON=$(tool io.lifeline.tools.HttpBench --port "$PORT" --mode NDJSON --batch 1000 --connections 8 --duration "PT${SECONDS_EACH}S" | grep "^requests=" | tail -1)
+log "metering bench: CloudEvents batches of 1,000"
+CE=$(tool io.lifeline.tools.HttpBench --port "$PORT" --mode CLOUDEVENTS --batch 1000 --connections 8 --duration "PT${SECONDS_EACH}S" | grep "^requests=" | tail -1)
+log "metering bench: single /ingest, max rate"
+SINGLE=$(tool io.lifeline.tools.HttpBench --port "$PORT" --mode SINGLE --connections 64 --duration "PT${SECONDS_EACH}S" | grep "^requests=" | tail -1)
+log "metering bench: single /ingest at 2,000 req/s"
+PACED=$(tool io.lifeline.tools.HttpBench --port "$PORT" --mode SINGLE --connections 64 --rate 2000 --duration "PT${SECONDS_EACH}S" | grep "^requests=" | tail -1)
+SERVER_CPU=$(ps -o times= -p "$SERVER_PID" | tr -d ' ')
+
+kill -TERM "$SERVER_PID" 2>/dev/null || true
+for _ in $(seq 1 100); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.2; done
+SERVER_PID=""
+
+
+nd=$(field pulses_per_s "$NDJSON"); ce=$(field pulses_per_s "$CE")
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.0f%%", 100 * a / b; else print "n/a" }'; }
+echo "### Metering"
+echo
+echo "| what | measured | target | note |"
+echo "|---|---|---|---|"
+echo "| kafka-producer-perf-test, 110-byte records, acks=all | ${PERF_RATE:-n/a} records/s | reference | same broker, same run |"
+echo "| batched ingest, NDJSON (1,000 pulses per request, 8 connections) | ${nd} pulses/s ($(ratio "$nd" "$PERF_RATE") of perf-test) | ≥ 150,000/s and ≥ 80% | failed requests: $(field failed "$NDJSON"); p99 per request $(field p99_ms "$NDJSON") ms |"
+echo "| batched ingest, CloudEvents batch (1,000 events per request) | ${ce} pulses/s ($(ratio "$ce" "$PERF_RATE") of perf-test) | ≥ 150,000/s and ≥ 80% | failed requests: $(field failed "$CE") |"
+echo "| single POST /ingest, keep-alive, 64 connections | $(field rps "$SINGLE") req/s | seed: 2,000 req/s | p99 $(field p99_ms "$SINGLE") ms at max rate; failed: $(field failed "$SINGLE") |"
+echo "| single POST /ingest at 2,000 req/s | p50 $(field p50_ms "$PACED") ms, p99 $(field p99_ms "$PACED") ms | seed's figure: 2,000 req/s | latency from the scheduled send (no coordinated omission); $(field rps "$PACED") req/s achieved |"
+echo "| topology alone, backlog of pulses to final batches, exactly_once_v2 | $(field pulses_per_s "$TOPO") pulses/s | ≥ 200,000/s | $(field pulses "$TOPO") pulses (all of metering.pulses) into $(field windows "$TOPO") windows, $(field threads "$TOPO") stream threads, commit.interval.ms 100 (the EOS default); startup $(field startup_s "$TOPO") s not counted |"
+echo
+echo "Edge server CPU time over the HTTP runs: ${SERVER_CPU}. Client, server and broker share the machine's cores."
