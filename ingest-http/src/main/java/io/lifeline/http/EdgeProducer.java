@@ -5,6 +5,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -21,6 +24,12 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 public final class EdgeProducer implements AutoCloseable {
 
   private final Producer<byte[], byte[]> producer;
+  /**
+   * Completing a future runs its dependants (writing the HTTP answer) on the completing thread; done
+   * on the producer's single I/O thread, that would serialise every answer behind the network loop.
+   */
+  private final ExecutorService acknowledgements = Executors.newFixedThreadPool(
+      Math.max(2, Runtime.getRuntime().availableProcessors()), daemon("lifeline-acks"));
 
   public EdgeProducer(String bootstrapServers) {
     this(new KafkaProducer<>(Map.<String, Object>of(
@@ -47,13 +56,14 @@ public final class EdgeProducer implements AutoCloseable {
     byte[] v = topic.valueSerde().serializer().serialize(topic.name(), value);
     CompletableFuture<RecordMetadata> acked = new CompletableFuture<>();
     try {
-      producer.send(new ProducerRecord<>(topic.name(), null, k, v, headers), (metadata, error) -> {
-        if (error != null) {
-          acked.completeExceptionally(new KafkaUnavailable(error));
-        } else {
-          acked.complete(metadata);
-        }
-      });
+      producer.send(new ProducerRecord<>(topic.name(), null, k, v, headers), (metadata, error) ->
+          acknowledgements.execute(() -> {
+            if (error != null) {
+              acked.completeExceptionally(new KafkaUnavailable(error));
+            } else {
+              acked.complete(metadata);
+            }
+          }));
     } catch (RuntimeException e) {
       acked.completeExceptionally(new KafkaUnavailable(e));
     }
@@ -71,5 +81,14 @@ public final class EdgeProducer implements AutoCloseable {
   @Override
   public void close() {
     producer.close(Duration.ofSeconds(10));
+    acknowledgements.shutdown();
+  }
+
+  private static ThreadFactory daemon(String name) {
+    return runnable -> {
+      Thread thread = new Thread(runnable, name);
+      thread.setDaemon(true);
+      return thread;
+    };
   }
 }

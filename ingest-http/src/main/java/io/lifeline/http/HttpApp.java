@@ -39,12 +39,8 @@ public final class HttpApp {
       cfg.jetty.port = edge.config().httpPort();
       cfg.http.maxRequestSize = 20L * 1024 * 1024;
       cfg.jsonMapper(new JavalinJackson(Json.MAPPER, false));
-      cfg.requestLogger.http((ctx, ms) -> Timer.builder("http.server.requests")
-          .tag("method", ctx.method().name())
-          .tag("route", route(ctx))
-          .tag("status", String.valueOf(ctx.statusCode()))
-          .serviceLevelObjectives(LATENCY_BUCKETS)
-          .register(edge.metrics())
+      RequestTimers timers = new RequestTimers(edge.metrics(), LATENCY_BUCKETS);
+      cfg.requestLogger.http((ctx, ms) -> timers.of(ctx.method().name(), route(ctx), ctx.statusCode())
           .record((long) (ms * 1000), TimeUnit.MICROSECONDS));
       cfg.staticFiles.add(files -> {
         files.hostedPath = "/";

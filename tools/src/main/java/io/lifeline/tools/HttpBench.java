@@ -22,14 +22,15 @@ import picocli.CommandLine.Option;
  * or on a fixed schedule ({@code --rate}); latency is measured from the scheduled send time, so a
  * stall is not hidden (no coordinated omission). Prints one line of {@code key=value} figures.
  */
-@Command(name = "http-bench", mixinStandardHelpOptions = true, description = "Keep-alive HTTP load for Lifeline's ingest endpoints.")
+@Command(name = "http-bench", mixinStandardHelpOptions = true, description = "Keep-alive HTTP load for Lifeline's ingest endpoints and pings.")
 public final class HttpBench implements Runnable {
 
-  enum Mode { SINGLE, NDJSON, CLOUDEVENTS }
+  enum Mode { SINGLE, NDJSON, CLOUDEVENTS, PING }
 
   @Option(names = "--host") String host = "127.0.0.1";
   @Option(names = "--port", required = true) int port;
-  @Option(names = "--mode", description = "SINGLE (/ingest), NDJSON or CLOUDEVENTS (batch)") Mode mode = Mode.SINGLE;
+  @Option(names = "--mode", description = "SINGLE (/ingest), NDJSON or CLOUDEVENTS (batch), PING (GET --path)") Mode mode = Mode.SINGLE;
+  @Option(names = "--path", description = "the ping URL path, for PING") String pingPath = "/ping/unknown";
   @Option(names = "--batch", description = "pulses per request in batch modes") int batch = 1000;
   @Option(names = "--connections") int connections = 16;
   @Option(names = "--duration") Duration duration = Duration.ofSeconds(10);
@@ -54,7 +55,7 @@ public final class HttpBench implements Runnable {
     long ok = results.stream().mapToLong(Result::ok).sum();
     long failed = results.stream().mapToLong(Result::failed).sum();
     long[] all = results.stream().flatMapToLong(r -> Arrays.stream(r.latenciesNanos())).sorted().toArray();
-    int perRequest = mode == Mode.SINGLE ? 1 : batch;
+    int perRequest = mode == Mode.SINGLE || mode == Mode.PING ? 1 : batch;
     System.out.printf("requests=%d ok=%d failed=%d seconds=%.2f rps=%.0f pulses_per_s=%.0f p50_ms=%.2f p99_ms=%.2f max_ms=%.2f%n",
         ok + failed, ok, failed, seconds, ok / seconds, ok * perRequest / seconds,
         percentile(all, 0.50), percentile(all, 0.99), all.length == 0 ? 0 : all[all.length - 1] / 1e6);
@@ -189,6 +190,12 @@ public final class HttpBench implements Runnable {
 
   private byte[][] requests() {
     byte[][] requests = new byte[8][];
+    if (mode == Mode.PING) {
+      byte[] get = ("GET " + pingPath + " HTTP/1.1\r\nHost: " + host + ":" + port + "\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII);
+      Arrays.fill(requests, get);
+      return requests;
+    }
     for (int r = 0; r < requests.length; r++) {
       String path;
       String type;
