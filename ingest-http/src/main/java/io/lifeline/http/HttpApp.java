@@ -57,8 +57,10 @@ public final class HttpApp {
       cfg.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
           .result(edge.metrics().scrape()));
 
-      HeartbeatRoutes.register(cfg.routes, edge);
-      MeteringRoutes.register(cfg.routes, edge);
+      ApiKeys keys = ApiKeys.load(edge.config(), edge.config().pingKey());
+      ApiAuth auth = new ApiAuth(keys);
+      HeartbeatRoutes.register(cfg.routes, edge, keys, auth);
+      MeteringRoutes.register(cfg.routes, edge, auth);
 
       cfg.routes.exception(ApiError.class, (e, ctx) -> error(ctx, e.status(), e.field(), e.getMessage()));
       cfg.routes.exception(KafkaUnavailable.class, (e, ctx) -> {

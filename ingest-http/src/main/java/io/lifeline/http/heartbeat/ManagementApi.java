@@ -1,5 +1,6 @@
 package io.lifeline.http.heartbeat;
 
+import io.lifeline.http.ApiAuth;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,5 +1,6 @@
 package io.lifeline.http.heartbeat;
 
+import io.lifeline.http.ApiKeys;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;

@@ -1,6 +1,7 @@
 package io.lifeline.http.metering;
 
 import io.javalin.config.RoutesConfig;
+import io.lifeline.http.ApiAuth;
 import io.lifeline.http.Edge;
 import java.time.Clock;
 
@@ -9,7 +10,7 @@ public final class MeteringRoutes {
 
   private MeteringRoutes() {}
 
-  public static void register(RoutesConfig routes, Edge edge) {
+  public static void register(RoutesConfig routes, Edge edge, ApiAuth auth) {
     Clock clock = Clock.systemUTC();
     ClientRateLimiter limiter = new ClientRateLimiter(edge.config().ingestRateLimit());
     for (IngestEndpoint endpoint : IngestEndpoint.values()) {
@@ -18,11 +19,11 @@ public final class MeteringRoutes {
     }
     UsageRoutes usage = new UsageRoutes(edge, clock);
     routes.get("/api/v1/usage", ctx -> {
-      usage.requireKey(ctx);
+      auth.read(ctx);
       usage.usage(ctx);
     });
     routes.get("/api/v1/usage/batches", ctx -> {
-      usage.requireKey(ctx);
+      auth.read(ctx);
       usage.batches(ctx);
     });
   }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
-import io.lifeline.http.ApiError;
 import io.lifeline.http.Edge;
 import io.lifeline.http.Json;
 import io.lifeline.http.query.KeyRouter;
@@ -147,18 +146,5 @@ final class UsageRoutes {
         return it.next().value;
       }
     };
-  }
-
-  /** Rejects a query when API keys are configured and the request carries neither of them. */
-  void requireKey(Context ctx) {
-    String rw = edge.config().apiKey();
-    String ro = edge.config().apiKeyReadonly();
-    if (rw == null && ro == null) {
-      return;
-    }
-    String given = ctx.header("X-Api-Key");
-    if (given == null || !(given.equals(rw) || given.equals(ro))) {
-      throw new ApiError(401, "X-Api-Key", "a valid X-Api-Key header is required");
-    }
   }
 }

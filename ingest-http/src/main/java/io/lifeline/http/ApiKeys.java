@@ -1,4 +1,4 @@
-package io.lifeline.http.heartbeat;
+package io.lifeline.http;
 
 import io.lifeline.server.ServerConfig;
 import java.io.IOException;

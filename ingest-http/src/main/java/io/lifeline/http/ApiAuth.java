@@ -1,27 +1,25 @@
-package io.lifeline.http.heartbeat;
+package io.lifeline.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
-import io.lifeline.http.ApiError;
-import io.lifeline.http.Json;
 import java.io.IOException;
 
 /** Management API keys: {@code X-Api-Key}, or an {@code api_key} field in the JSON body, as healthchecks accepts. */
-final class ApiAuth {
+public final class ApiAuth {
 
   private final ApiKeys keys;
 
-  ApiAuth(ApiKeys keys) {
+  public ApiAuth(ApiKeys keys) {
     this.keys = keys;
   }
 
   /** Read access: either key. Returns true when the caller holds only the read-only key. */
-  boolean read(Context ctx) {
+  public boolean read(Context ctx) {
     return access(ctx, null) == ApiKeys.Access.READ_ONLY;
   }
 
   /** Write access: the read-write key only; the read-only key is refused like a wrong key (401). */
-  void write(Context ctx, JsonNode body) {
+  public void write(Context ctx, JsonNode body) {
     if (access(ctx, body) != ApiKeys.Access.READ_WRITE) {
       throw new ApiError(401, "api_key", "wrong api key: this endpoint needs the read-write key");
     }
@@ -43,7 +41,7 @@ final class ApiAuth {
   }
 
   /** The JSON body of a command; an empty body is an empty object, anything else must be a JSON object. */
-  static JsonNode body(Context ctx) {
+  public static JsonNode body(Context ctx) {
     byte[] bytes = ctx.bodyAsBytes();
     if (bytes.length == 0) {
       return Json.MAPPER.createObjectNode();
