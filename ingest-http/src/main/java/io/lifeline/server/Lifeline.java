@@ -6,6 +6,7 @@ import io.lifeline.http.EdgeProducer;
 import io.lifeline.http.HttpApp;
 import io.lifeline.heartbeat.CheckReplica;
 import io.lifeline.schemas.Topics;
+import io.lifeline.topology.DeadLetterHandler;
 import io.lifeline.topology.LifelineTopology;
 import io.lifeline.topology.StreamsRunner;
 import io.lifeline.topology.StreamsSettings;
@@ -24,6 +25,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -63,10 +65,7 @@ public final class Lifeline implements AutoCloseable {
         AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000,
         AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000));
     this.streams = config.runs(ServerConfig.Role.STREAMS)
-        ? new StreamsRunner(LifelineTopology.buildTopology(config.topologySettings(metrics)),
-            StreamsSettings.properties(config.applicationId(), config.bootstrapServers(), config.stateDir(),
-                config.advertisedHost() + ":" + config.httpPort(), config.topicReplication()),
-            onFatal)
+        ? new StreamsRunner(LifelineTopology.buildTopology(config.topologySettings(metrics)), streamsProperties(), onFatal)
         : null;
     readiness.streams(streams);
     this.replica = config.runs(ServerConfig.Role.EDGE)
@@ -79,6 +78,13 @@ public final class Lifeline implements AutoCloseable {
       return t;
     });
     bindMetrics();
+  }
+
+  private Properties streamsProperties() {
+    Properties properties = StreamsSettings.properties(config.applicationId(), config.bootstrapServers(),
+        config.stateDir(), config.advertisedHost() + ":" + config.httpPort(), config.topicReplication());
+    properties.put(DeadLetterHandler.METER_REGISTRY_CONFIG, metrics);
+    return properties;
   }
 
   /** Starts an instance; a port in use or an unwritable directory is a {@link StartupFailure}. */

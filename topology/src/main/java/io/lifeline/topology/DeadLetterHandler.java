@@ -4,6 +4,8 @@ import io.lifeline.schemas.Topic;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Headers;
@@ -27,9 +29,14 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler 
   public static final String SOURCE_TOPIC = "dlq.source.topic";
   public static final String SOURCE_PARTITION = "dlq.source.partition";
   public static final String SOURCE_OFFSET = "dlq.source.offset";
+  /** Streams config entry holding the {@link MeterRegistry} that counts dead letters by topic. */
+  public static final String METER_REGISTRY_CONFIG = "lifeline.dlq.meter.registry";
+
+  private MeterRegistry registry = new SimpleMeterRegistry();
 
   @Override
   public Response handleError(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
+    registry.counter("lifeline.dlq.records", "topic", record.topic()).increment();
     log.warn("poison record {}-{}@{} sent to {}{}: {}", record.topic(), record.partition(), record.offset(),
         record.topic(), Topic.DLQ_SUFFIX, exception.toString());
     Headers headers = new RecordHeaders(record.headers().toArray());
@@ -48,5 +55,9 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler 
   }
 
   @Override
-  public void configure(Map<String, ?> configs) {}
+  public void configure(Map<String, ?> configs) {
+    if (configs.get(METER_REGISTRY_CONFIG) instanceof MeterRegistry given) {
+      registry = given;
+    }
+  }
 }
