@@ -21,17 +21,21 @@ build_if_needed() {
   if [ -n "$stale" ]; then
     say "building Lifeline (sources $stale; the first build downloads dependencies and takes a few minutes)..."
     (cd "$ROOT" && mvn -B -q -DskipTests package) || die "the build failed; run 'mvn -B -DskipTests package' to see why"
+    # Maven leaves an up-to-date jar untouched; mark it as checked so the next start skips the build.
+    touch "$SERVER_JAR"
   fi
 }
 
 kafka_java() {
-  exec java ${KAFKA_HEAP_OPTS:--Xms256m -Xmx512m} -Dlog4j2.configurationFile="$ROOT/scripts/kafka-config/log4j2.xml" \
+  exec setsid java ${KAFKA_HEAP_OPTS:--Xms256m -Xmx512m} -Dlog4j2.configurationFile="$ROOT/scripts/kafka-config/log4j2.xml" \
     -Dkafka.logs.dir="$KAFKA_DIR/logs" -cp "$KAFKA_LIB/*" "$@"
 }
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
-# kafka_java replaces its shell, so call it in a subshell: then $! is the JVM itself.
+# kafka_java replaces its shell, so call it in a subshell: then $! is the JVM itself. setsid keeps the
+# broker out of the terminal's process group: Ctrl-C reaches the server, which still needs the broker
+# to commit while it closes, and the broker is stopped after it.
 
 # A single-node KRaft broker (broker and controller in one process) with its data under data/kafka.
 start_broker() {

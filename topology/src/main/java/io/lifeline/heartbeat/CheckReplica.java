@@ -49,6 +49,7 @@ public final class CheckReplica implements AutoCloseable {
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId + "-replica");
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.resolve("replica").toString());
+    p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
     // Only committed definitions: an aborted write must not make a check appear at the edge.
     p.put(StreamsConfig.globalConsumerPrefix("isolation.level"), "read_committed");
     p.put(StreamsConfig.globalConsumerPrefix("fetch.max.wait.ms"), 50);
