@@ -5,6 +5,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -68,6 +71,20 @@ public final class EdgeProducer implements AutoCloseable {
       acked.completeExceptionally(new KafkaUnavailable(e));
     }
     return acked;
+  }
+
+  /** For commands that answer with their result: blocks, bounded, until Kafka acknowledged the record. */
+  public <K, V> RecordMetadata sendAndWait(Topic<K, V> topic, K key, V value, List<Header> headers) {
+    try {
+      return send(topic, key, value, headers).get(20, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof KafkaUnavailable unavailable ? unavailable : new KafkaUnavailable(e.getCause());
+    } catch (TimeoutException e) {
+      throw new KafkaUnavailable(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new KafkaUnavailable(e);
+    }
   }
 
   public Producer<byte[], byte[]> client() {

@@ -2,20 +2,13 @@ package io.lifeline.http.heartbeat;
 
 import io.javalin.http.Context;
 import io.lifeline.http.Edge;
-import io.lifeline.http.KafkaUnavailable;
 import io.lifeline.http.RequestIds;
 import io.lifeline.schemas.CheckDefinition;
 import io.lifeline.schemas.Topics;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.apache.kafka.common.header.Header;
 
 /**
  * Commands become {@link CheckDefinition} records on {@code heartbeat.checks} (a tombstone for a
@@ -91,17 +84,7 @@ final class CheckCommands {
   }
 
   private void send(String uuid, CheckDefinition definition, Context ctx) {
-    List<Header> headers = new ArrayList<>(RequestIds.kafkaHeaders(ctx));
-    try {
-      edge.producer().send(Topics.HEARTBEAT_CHECKS, uuid, definition, headers).get(20, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      throw e.getCause() instanceof KafkaUnavailable k ? k : new KafkaUnavailable(e.getCause());
-    } catch (TimeoutException e) {
-      throw new KafkaUnavailable(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new KafkaUnavailable(e);
-    }
+    edge.producer().sendAndWait(Topics.HEARTBEAT_CHECKS, uuid, definition, RequestIds.kafkaHeaders(ctx));
   }
 
   /** Strictly after the last update, so a reader can tell this write from the one before it. */

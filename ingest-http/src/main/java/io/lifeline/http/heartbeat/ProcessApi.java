@@ -10,7 +10,6 @@ import io.lifeline.heartbeat.CheckRules;
 import io.lifeline.http.ApiError;
 import io.lifeline.http.Edge;
 import io.lifeline.http.Json;
-import io.lifeline.http.KafkaUnavailable;
 import io.lifeline.http.RequestIds;
 import io.lifeline.schemas.CheckDefinition;
 import io.lifeline.schemas.Ping;
@@ -23,9 +22,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The process-heartbeat facade of the original POC (DESIGN.md section 5.5): a process is a check
@@ -142,16 +138,6 @@ final class ProcessApi {
     Ping ping = Ping.newBuilder().setCheckUuid(definition.getUuid()).setKind(PingKind.SUCCESS)
         .setReceivedAt(Instant.ofEpochMilli(System.currentTimeMillis())).setMethod(ctx.method().name())
         .setSourceAddress(ctx.ip()).build();
-    try {
-      edge.producer().send(Topics.HEARTBEAT_PINGS, definition.getUuid(), ping, RequestIds.kafkaHeaders(ctx))
-          .get(20, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      throw e.getCause() instanceof KafkaUnavailable k ? k : new KafkaUnavailable(e.getCause());
-    } catch (TimeoutException e) {
-      throw new KafkaUnavailable(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new KafkaUnavailable(e);
-    }
+    edge.producer().sendAndWait(Topics.HEARTBEAT_PINGS, definition.getUuid(), ping, RequestIds.kafkaHeaders(ctx));
   }
 }
