@@ -18,8 +18,8 @@ RUN apt-get update \
  && chown lifeline:lifeline /data
 WORKDIR /app
 # The jar's manifest names its dependencies as lib/<file>.jar, relative to the jar.
-COPY --from=build /src/ingest-http/target/lib/ /app/lib/
-COPY --from=build /src/ingest-http/target/lifeline-server.jar /app/lifeline-server.jar
+COPY --from=build /src/server/target/lib/ /app/lib/
+COPY --from=build /src/server/target/lifeline-server.jar /app/lifeline-server.jar
 
 ENV DATA_DIR=/data \
     HTTP_PORT=8080 \

@@ -1,6 +1,6 @@
 # Shared by the scripts: where things are, building what is missing, and the local broker.
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-SERVER_JAR="$ROOT/ingest-http/target/lifeline-server.jar"
+SERVER_JAR="$ROOT/server/target/lifeline-server.jar"
 KAFKA_LIB="$ROOT/kafka-runtime/target/lib"
 DATA_DIR="${DATA_DIR:-$ROOT/data}"
 KAFKA_DIR="$DATA_DIR/kafka"

@@ -1,16 +1,15 @@
 package io.lifeline.http;
 
 import io.javalin.http.Context;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.internals.RecordHeader;
 import org.slf4j.MDC;
 
-/** The correlation id of a request: from {@code X-Request-Id} when sane, else generated; it travels as a Kafka header. */
+/**
+ * The correlation id of a request: from {@code X-Request-Id} when sane, else generated. It is echoed,
+ * logged, and handed to the ports, which carry it into Kafka as a record header.
+ */
 public final class RequestIds {
 
   public static final String HEADER = "X-Request-Id";
@@ -40,9 +39,5 @@ public final class RequestIds {
   public static String of(Context ctx) {
     String id = ctx.attribute(ATTRIBUTE);
     return id != null ? id : "";
-  }
-
-  public static List<Header> kafkaHeaders(Context ctx) {
-    return List.of(new RecordHeader(HEADER, of(ctx).getBytes(StandardCharsets.UTF_8)));
   }
 }

@@ -5,15 +5,17 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.lifeline.metering.MeteringKeys;
 import io.lifeline.schemas.Pulse;
 import io.lifeline.schemas.Topics;
-import io.lifeline.topology.LifelineTopology;
-import io.lifeline.topology.StreamsRunner;
-import io.lifeline.topology.StreamsSettings;
-import io.lifeline.topology.TopicProvisioner;
-import io.lifeline.topology.TopologySettings;
+import io.lifeline.metering.meter.MeteringSettings;
+import io.lifeline.metering.meter.UsageMeterApp;
+import io.lifeline.streams.StreamsApp;
+import io.lifeline.streams.StreamsEnvironment;
+import io.lifeline.streams.StreamsRunner;
+import io.lifeline.streams.TopicProvisioner;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -27,7 +29,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -58,21 +60,21 @@ public final class TopologyBench implements Runnable {
       Map<TopicPartition, Long> end = endOffsets(admin, Topics.METERING_PULSES.name());
       long total = end.values().stream().mapToLong(Long::longValue).sum();
       long batchesBefore = endOffsets(admin, Topics.METERING_BATCHES.name()).values().stream().mapToLong(Long::longValue).sum();
-      String applicationId = "bench-topology-" + UUID.randomUUID().toString().substring(0, 8);
-      var props = StreamsSettings.properties(applicationId, bootstrap, Files.createTempDirectory("bench-topology"),
-          "localhost:1", 1);
-      props.put("num.stream.threads", threads);
+      String benchId = "bench-" + UUID.randomUUID().toString().substring(0, 8);
+      Map<String, Object> overrides = new HashMap<>(Map.of(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads));
       if (commitIntervalMs > 0) {
-        props.put("commit.interval.ms", commitIntervalMs);
+        overrides.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitIntervalMs);
       }
-      TopologySettings settings = new TopologySettings("http://localhost", Duration.ofMillis(200), Duration.ofMinutes(1),
-          Duration.ofSeconds(1), Duration.ofDays(7), new SimpleMeterRegistry());
-      try (StreamsRunner runner = new StreamsRunner(LifelineTopology.buildTopology(settings), props, e -> {})) {
+      SimpleMeterRegistry meters = new SimpleMeterRegistry();
+      StreamsApp meter = new UsageMeterApp(new MeteringSettings(Duration.ofMinutes(1), Duration.ofSeconds(1),
+          Duration.ofDays(7), Duration.ofMillis(200)), meters).with(overrides);
+      String applicationId = benchId + "-" + meter.name();
+      StreamsEnvironment environment = new StreamsEnvironment(bootstrap, benchId,
+          Files.createTempDirectory("bench-topology"), null, 1, meters);
+      try (StreamsRunner runner = new StreamsRunner(meter, environment, e -> {})) {
         long started = System.nanoTime();
         runner.start();
-        while (runner.state() != KafkaStreams.State.RUNNING) {
-          Thread.sleep(20);
-        }
+        runner.awaitRunning(Duration.ofMinutes(2));
         long running = System.nanoTime();
         long batches = 0;
         while (committed(admin, applicationId, end) < total || batches < windows) {

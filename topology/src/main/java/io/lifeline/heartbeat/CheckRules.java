@@ -11,7 +11,9 @@ import io.lifeline.schemas.PingKind;
 import io.lifeline.schemas.internal.CheckState;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -76,6 +78,51 @@ public final class CheckRules {
     return events.done();
   }
 
+  /**
+   * What a request to a ping URL means for this check: the kind its path asks for, a failure when it
+   * reports a non-zero exit status, and ignored when the check accepts only POST and this was not one.
+   */
+  public static PingKind kindOf(CheckDefinition check, PingKind requested, Integer exitStatus, String method) {
+    if ("POST".equals(check.getMethods()) && !"POST".equals(method)) {
+      return PingKind.IGNORED;
+    }
+    if (exitStatus != null) {
+      return exitStatus == 0 ? PingKind.SUCCESS : PingKind.FAIL;
+    }
+    return requested;
+  }
+
+  /**
+   * How long each run took, keyed by the {@code n} of the ping that finished it: the same pairing of
+   * a start with its finish as {@link #onPing} applies, replayed over a check's ping history.
+   */
+  public static Map<Long, Long> runDurations(List<Numbered<Ping>> newestFirst) {
+    Map<Long, Long> durations = new HashMap<>();
+    Long start = null;
+    String startRid = null;
+    for (int i = newestFirst.size() - 1; i >= 0; i--) {
+      Numbered<Ping> numbered = newestFirst.get(i);
+      Ping p = numbered.entry();
+      long at = p.getReceivedAt().toEpochMilli();
+      if (p.getKind() == PingKind.START) {
+        start = at;
+        startRid = p.getRid();
+      } else if (p.getKind() == PingKind.SUCCESS || p.getKind() == PingKind.FAIL) {
+        if (endsRun(start, startRid, p)) {
+          durations.put(numbered.n(), at - start);
+          start = null;
+          startRid = null;
+        }
+      }
+    }
+    return durations;
+  }
+
+  /** A finish ends the open run when it names no run, or that run's own {@code rid}. */
+  private static boolean endsRun(Long runStart, String runRid, Ping finish) {
+    return runStart != null && (finish.getRid() == null || finish.getRid().equals(runRid));
+  }
+
   /** A ping, at the time the edge received it. */
   public Outcome onPing(CheckState current, Ping ping) {
     CheckState s = current == null ? fresh(ping.getCheckUuid()) : CheckState.newBuilder(current).build();
@@ -94,7 +141,7 @@ public final class CheckRules {
       return events.done();
     }
     boolean failed = kind == PingKind.FAIL;
-    if (s.getLastStart() != null && (ping.getRid() == null || ping.getRid().equals(s.getLastStartRid()))) {
+    if (endsRun(s.getLastStart(), s.getLastStartRid(), ping)) {
       s.setLastDurationMillis(at - s.getLastStart());
       s.setLastStart(null);
       s.setLastStartRid(null);
@@ -307,7 +354,7 @@ public final class CheckRules {
     return instant == null ? null : instant.toEpochMilli();
   }
 
-  static boolean sameDeadline(CheckState s, long deadline) {
+  public static boolean sameDeadline(CheckState s, long deadline) {
     return s != null && Objects.equals(s.getDeadline(), deadline);
   }
 }

@@ -6,22 +6,22 @@ import io.lifeline.schemas.PingKind;
 import java.time.Instant;
 
 /** Test fixtures: definitions and pings with readable defaults. */
-final class Checks {
+public final class Checks {
 
-  static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
+  public static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
 
   private Checks() {}
 
-  static CheckDefinition.Builder definition(String uuid, long timeoutSeconds, long graceSeconds) {
+  public static CheckDefinition.Builder definition(String uuid, long timeoutSeconds, long graceSeconds) {
     return CheckDefinition.newBuilder().setUuid(uuid).setName("job " + uuid).setTimeoutSeconds(timeoutSeconds)
         .setGraceSeconds(graceSeconds).setCreatedAt(T0).setUpdatedAt(T0);
   }
 
-  static Ping ping(String uuid, PingKind kind, Instant at) {
+  public static Ping ping(String uuid, PingKind kind, Instant at) {
     return ping(uuid, kind, at, null);
   }
 
-  static Ping ping(String uuid, PingKind kind, Instant at, String rid) {
+  public static Ping ping(String uuid, PingKind kind, Instant at, String rid) {
     return Ping.newBuilder().setCheckUuid(uuid).setKind(kind).setReceivedAt(at).setRid(rid).build();
   }
 }

@@ -1,9 +1,8 @@
 package io.lifeline.http.heartbeat;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.lifeline.heartbeat.CheckDirectory;
 import io.lifeline.heartbeat.CheckRules;
+import io.lifeline.heartbeat.UniqueKey;
 import io.lifeline.http.Json;
 import io.lifeline.schemas.CheckDefinition;
 import io.lifeline.schemas.internal.CheckState;
@@ -56,7 +55,7 @@ final class CheckJson {
       json.put("realert_every", d.getRealertEverySeconds());
     }
     if (readOnly) {
-      json.put("unique_key", CheckDirectory.uniqueKey(uuid));
+      json.put("unique_key", UniqueKey.of(uuid));
     } else {
       String api = publicBaseUrl + "/api/" + apiVersion + "/checks/" + uuid;
       json.put("uuid", uuid);
@@ -67,9 +66,5 @@ final class CheckJson {
       json.put("channels", String.join(",", d.getChannels()));
     }
     return json;
-  }
-
-  static ArrayNode array() {
-    return Json.MAPPER.createArrayNode();
   }
 }

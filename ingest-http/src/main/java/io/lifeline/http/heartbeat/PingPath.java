@@ -6,7 +6,8 @@ import java.util.regex.Pattern;
 
 /**
  * A ping URL taken apart: {@code /ping/<uuid>[/<suffix>]} or {@code /ping/<ping_key>/<slug>[/<suffix>]},
- * where the suffix is {@code start}, {@code fail}, {@code log} or an exit status 0..255.
+ * where the suffix is {@code start}, {@code fail}, {@code log} or an exit status 0..255. What an exit
+ * status means is {@link io.lifeline.heartbeat.CheckRules#kindOf}'s to say.
  */
 record PingPath(String uuid, String pingKey, String slug, PingKind kind, Integer exitStatus) {
 
@@ -56,6 +57,6 @@ record PingPath(String uuid, String pingKey, String slug, PingKind kind, Integer
     if (status < 0 || status > 255) {
       throw ApiError.badRequest("exit_status", "the exit status must be 0..255");
     }
-    return new Suffix(status == 0 ? PingKind.SUCCESS : PingKind.FAIL, (int) status);
+    return new Suffix(PingKind.SUCCESS, (int) status);
   }
 }

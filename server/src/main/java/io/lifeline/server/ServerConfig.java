@@ -1,0 +1,144 @@
+package io.lifeline.server;
+
+import io.lifeline.heartbeat.monitor.MonitorSettings;
+import io.lifeline.http.HttpSettings;
+import io.lifeline.metering.meter.MeteringSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The server's configuration, read from environment variables (DESIGN.md section 2) with defaults
+ * that suit one machine. A bad value is reported by its variable name.
+ */
+public record ServerConfig(
+    String bootstrapServers,
+    String httpHost,
+    int httpPort,
+    String publicBaseUrl,
+    String advertisedHost,
+    String applicationId,
+    Path dataDir,
+    Path stateDir,
+    int topicPartitions,
+    short topicReplication,
+    Duration minPeriod,
+    Duration deadlineCheckInterval,
+    Duration meteringWindow,
+    Duration meteringGrace,
+    Duration dedupRetention,
+    int pingBodyLimit,
+    int ingestBodyLimit,
+    int ingestRateLimit,
+    Set<Role> roles,
+    String apiKey,
+    String apiKeyReadonly,
+    String pingKey) {
+
+  public enum Role { EDGE, STREAMS, DELIVERY }
+
+  /** Bytes of one ingest request body: 5 MiB holds about 50,000 pulses. */
+  public static final int DEFAULT_INGEST_BODY_LIMIT = 5 * 1024 * 1024;
+  /** Ingest requests per second from one client address (0: no limit); a batch request counts once. */
+  public static final int DEFAULT_INGEST_RATE_LIMIT = 5_000;
+
+  public static ServerConfig fromEnv(Map<String, String> env) {
+    Env e = new Env(env);
+    int port = e.integer("HTTP_PORT", 8080, 0, 65535);
+    Path data = Path.of(e.text("DATA_DIR", "./data"));
+    return new ServerConfig(
+        e.text("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092"),
+        e.text("HTTP_HOST", "0.0.0.0"),
+        port,
+        e.text("PUBLIC_BASE_URL", "http://localhost:" + port),
+        e.text("ADVERTISED_HOST", "localhost"),
+        e.text("APPLICATION_ID", "lifeline"),
+        data,
+        Path.of(e.text("STATE_DIR", data.resolve("streams").toString())),
+        e.integer("TOPIC_PARTITIONS", 6, 1, 10_000),
+        (short) e.integer("TOPIC_REPLICATION", 1, 1, 32),
+        e.duration("MIN_PERIOD", "PT1S"),
+        e.duration("DEADLINE_CHECK_INTERVAL", "PT1S"),
+        e.duration("METERING_WINDOW", "PT1H"),
+        e.duration("METERING_GRACE", "PT5M"),
+        e.duration("DEDUP_RETENTION", "P7D"),
+        e.integer("PING_BODY_LIMIT", 10_000, 0, 10_000_000),
+        e.integer("INGEST_BODY_LIMIT", DEFAULT_INGEST_BODY_LIMIT, 1024, Integer.MAX_VALUE),
+        e.integer("INGEST_RATE_LIMIT", DEFAULT_INGEST_RATE_LIMIT, 0, Integer.MAX_VALUE),
+        e.roles("ROLES", "edge,streams,delivery"),
+        env.get("LIFELINE_API_KEY"),
+        env.get("LIFELINE_API_KEY_READONLY"),
+        env.get("LIFELINE_PING_KEY"));
+  }
+
+  public boolean runs(Role role) {
+    return roles.contains(role);
+  }
+
+  public HttpSettings httpSettings() {
+    return new HttpSettings(httpHost, httpPort, publicBaseUrl, minPeriod, pingBodyLimit, ingestBodyLimit,
+        ingestRateLimit, dedupRetention);
+  }
+
+  public MonitorSettings monitorSettings() {
+    return new MonitorSettings(publicBaseUrl, deadlineCheckInterval);
+  }
+
+  public MeteringSettings meteringSettings() {
+    return new MeteringSettings(meteringWindow, meteringGrace, dedupRetention, deadlineCheckInterval);
+  }
+
+  /** A configuration value that cannot be used; the message names the variable. */
+  public static final class InvalidConfig extends RuntimeException {
+    InvalidConfig(String message) {
+      super(message);
+    }
+  }
+
+  private record Env(Map<String, String> env) {
+    String text(String name, String fallback) {
+      String v = env.get(name);
+      return v == null || v.isBlank() ? fallback : v.strip();
+    }
+
+    int integer(String name, int fallback, int min, int max) {
+      String v = text(name, String.valueOf(fallback));
+      try {
+        int i = Integer.parseInt(v);
+        if (i < min || i > max) {
+          throw new InvalidConfig(name + "=" + v + " is outside " + min + ".." + max);
+        }
+        return i;
+      } catch (NumberFormatException ex) {
+        throw new InvalidConfig(name + "=" + v + " is not a whole number");
+      }
+    }
+
+    Duration duration(String name, String fallback) {
+      String v = text(name, fallback);
+      try {
+        Duration d = Duration.parse(v);
+        if (d.isNegative() || d.isZero()) {
+          throw new InvalidConfig(name + "=" + v + " must be positive");
+        }
+        return d;
+      } catch (DateTimeParseException ex) {
+        throw new InvalidConfig(name + "=" + v + " is not an ISO-8601 duration such as PT1S or P7D");
+      }
+    }
+
+    Set<Role> roles(String name, String fallback) {
+      String v = text(name, fallback);
+      try {
+        return Arrays.stream(v.split(",")).map(String::strip).filter(s -> !s.isEmpty())
+            .map(s -> Role.valueOf(s.toUpperCase())).collect(Collectors.toUnmodifiableSet());
+      } catch (IllegalArgumentException ex) {
+        throw new InvalidConfig(name + "=" + v + " must list edge, streams and/or delivery");
+      }
+    }
+  }
+}

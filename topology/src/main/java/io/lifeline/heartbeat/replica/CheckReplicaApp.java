@@ -1,0 +1,64 @@
+package io.lifeline.heartbeat.replica;
+
+import io.lifeline.schemas.StoreNames;
+import io.lifeline.schemas.Topics;
+import io.lifeline.streams.AppliedVersions;
+import io.lifeline.streams.StreamsApp;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The edge's replica of every check definition: an app whose topology is one global store on
+ * {@code heartbeat.checks}. It is separate from the monitor because a topic cannot be both a
+ * global-store source and a stream source of one topology, and the monitor consumes the checks as a
+ * stream. Every edge instance holds the whole replica, so a ping is answered without asking another
+ * instance.
+ */
+public final class CheckReplicaApp implements StreamsApp {
+
+  public static final String NAME = "replica";
+
+  private final AppliedVersions applied;
+
+  public CheckReplicaApp(AppliedVersions applied) {
+    this.applied = applied;
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public Topology buildTopology() {
+    return buildTopology(applied);
+  }
+
+  /** Only committed definitions: an aborted write must not make a check appear at the edge. */
+  @Override
+  public Map<String, Object> config() {
+    return Map.of(
+        StreamsConfig.globalConsumerPrefix("isolation.level"), "read_committed",
+        StreamsConfig.globalConsumerPrefix("fetch.max.wait.ms"), 50);
+  }
+
+  public AppliedVersions applied() {
+    return applied;
+  }
+
+  public static Topology buildTopology(AppliedVersions applied) {
+    Topology topology = new Topology();
+    topology.addGlobalStore(
+        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.CHECK_REPLICA),
+            Serdes.String(), Serdes.ByteArray()).withLoggingDisabled(),
+        "heartbeat-check-replica-source",
+        Serdes.String().deserializer(), Serdes.ByteArray().deserializer(),
+        Topics.HEARTBEAT_CHECKS.name(),
+        "heartbeat-check-replica-indexer",
+        () -> new ReplicaIndexer(applied));
+    return topology;
+  }
+}

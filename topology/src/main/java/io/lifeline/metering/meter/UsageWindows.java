@@ -1,0 +1,42 @@
+package io.lifeline.metering.meter;
+
+import io.lifeline.metering.UsageQuery;
+import io.lifeline.schemas.internal.UsageWindow;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/**
+ * Keys of the windows store ({@code metering-windows}): {@code tenant|sku|unit|<window start, 15-digit
+ * millis>}. The series comes first and the time is fixed-width, so byte order is series then time:
+ * a series' windows in a time range are one range scan, and a tenant's are one prefix scan.
+ */
+public final class UsageWindows {
+
+  private UsageWindows() {}
+
+  static String key(String series, long windowStartMillis) {
+    return series + '|' + String.format("%015d", windowStartMillis);
+  }
+
+  /** The windows a usage query asks for, from a store of this instance. */
+  public static List<UsageWindow> read(ReadOnlyKeyValueStore<String, UsageWindow> store, UsageQuery query) {
+    List<UsageWindow> found = new ArrayList<>();
+    try (KeyValueIterator<String, UsageWindow> it = query.singleSeries()
+        ? store.range(key(query.series(), query.from().toEpochMilli()), key(query.series(), query.to().toEpochMilli()))
+        : store.prefixScan(prefix(query), new StringSerializer())) {
+      it.forEachRemaining(kv -> {
+        if (query.matches(kv.value)) {
+          found.add(kv.value);
+        }
+      });
+    }
+    return found;
+  }
+
+  private static String prefix(UsageQuery query) {
+    return query.tenant() + '|' + (query.sku() == null ? "" : query.sku() + '|');
+  }
+}

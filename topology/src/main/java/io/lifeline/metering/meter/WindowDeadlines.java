@@ -1,0 +1,61 @@
+package io.lifeline.metering.meter;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Work that falls due on windows by time ({@code metering-deadlines}): key
+ * {@code <due, 15-digit millis>|<action>|<window key>}, value the window key. Time comes first and is
+ * fixed-width, so what is due by a time is exactly a prefix of the store and a scan costs O(due).
+ */
+final class WindowDeadlines {
+
+  /** What falls due: the window's FINAL batch, or forgetting a final window once no pulse can reach it. */
+  enum Action {
+    FINALIZE('F'), FORGET('E');
+
+    private final char code;
+
+    Action(char code) {
+      this.code = code;
+    }
+
+    static Action of(char code) {
+      return code == FINALIZE.code ? FINALIZE : FORGET;
+    }
+  }
+
+  record Due(String key, Action action, String windowKey) {}
+
+  private static final int MILLIS_DIGITS = 15;
+
+  private final KeyValueStore<String, String> store;
+
+  WindowDeadlines(KeyValueStore<String, String> store) {
+    this.store = store;
+  }
+
+  void schedule(long at, Action action, String windowKey) {
+    store.put(String.format("%015d", at) + '|' + action.code + '|' + windowKey, windowKey);
+  }
+
+  /** What is due at or before {@code upTo}, earliest first, at most {@code limit} entries. */
+  List<Due> due(long upTo, int limit) {
+    List<Due> due = new ArrayList<>();
+    // '~' sorts after every action code, so the bound takes in every entry of the millisecond upTo.
+    try (KeyValueIterator<String, String> it = store.range(null, String.format("%015d", upTo) + "|~")) {
+      while (it.hasNext() && due.size() < limit) {
+        KeyValue<String, String> kv = it.next();
+        due.add(new Due(kv.key, Action.of(kv.key.charAt(MILLIS_DIGITS + 1)), kv.value));
+      }
+    }
+    return due;
+  }
+
+  void done(Due due) {
+    store.delete(due.key());
+  }
+}

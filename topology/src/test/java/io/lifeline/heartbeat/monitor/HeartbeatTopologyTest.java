@@ -1,0 +1,288 @@
+package io.lifeline.heartbeat.monitor;
+
+import static io.lifeline.heartbeat.Checks.T0;
+import static io.lifeline.heartbeat.Checks.definition;
+import static io.lifeline.heartbeat.Checks.ping;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lifeline.heartbeat.CheckRules;
+import io.lifeline.schemas.Alert;
+import io.lifeline.schemas.AlertStatus;
+import io.lifeline.schemas.CheckDefinition;
+import io.lifeline.schemas.CheckStatus;
+import io.lifeline.schemas.Flip;
+import io.lifeline.schemas.FlipReason;
+import io.lifeline.schemas.Ping;
+import io.lifeline.schemas.PingKind;
+import io.lifeline.schemas.StoreNames;
+import io.lifeline.schemas.Topics;
+import io.lifeline.schemas.internal.CheckState;
+import io.lifeline.streams.AppliedVersions;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The monitor end to end in a TopologyTestDriver: deadlines fire by advancing the wall clock. */
+class HeartbeatTopologyTest {
+
+  private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+  private TopologyTestDriver driver;
+  private TestInputTopic<String, CheckDefinition> checks;
+  private TestInputTopic<String, Ping> pings;
+  private TestOutputTopic<String, Flip> flips;
+  private TestOutputTopic<String, Alert> alerts;
+
+  @BeforeEach
+  void start() throws Exception {
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "heartbeat-test");
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("heartbeat-ttd").toString());
+    driver = new TopologyTestDriver(HeartbeatMonitorApp.buildTopology(
+        new MonitorSettings("http://lifeline.test", Duration.ofSeconds(1)), meters, new AppliedVersions()), props, T0);
+    checks = driver.createInputTopic(Topics.HEARTBEAT_CHECKS.name(), Topics.HEARTBEAT_CHECKS.keySerde().serializer(),
+        Topics.HEARTBEAT_CHECKS.valueSerde().serializer());
+    pings = driver.createInputTopic(Topics.HEARTBEAT_PINGS.name(), Topics.HEARTBEAT_PINGS.keySerde().serializer(),
+        Topics.HEARTBEAT_PINGS.valueSerde().serializer());
+    flips = driver.createOutputTopic(Topics.HEARTBEAT_FLIPS.name(), Topics.HEARTBEAT_FLIPS.keySerde().deserializer(),
+        Topics.HEARTBEAT_FLIPS.valueSerde().deserializer());
+    alerts = driver.createOutputTopic(Topics.HEARTBEAT_ALERTS.name(),
+        Topics.HEARTBEAT_ALERTS.keySerde().deserializer(), Topics.HEARTBEAT_ALERTS.valueSerde().deserializer());
+  }
+
+  @AfterEach
+  void stop() {
+    driver.close();
+  }
+
+  private void define(CheckDefinition definition) {
+    checks.pipeInput(definition.getUuid(), definition, definition.getUpdatedAt());
+  }
+
+  private void send(String uuid, PingKind kind, long atSeconds) {
+    send(uuid, kind, atSeconds, null);
+  }
+
+  private void send(String uuid, PingKind kind, long atSeconds, String rid) {
+    Instant at = T0.plusSeconds(atSeconds);
+    pings.pipeInput(uuid, ping(uuid, kind, at, rid), at);
+  }
+
+  /** Moves the wall clock to T0 + seconds, one punctuation interval at a time. */
+  private void clockAt(long seconds) {
+    Instant target = T0.plusSeconds(seconds);
+    long step = 1000;
+    while (true) {
+      long now = T0.toEpochMilli() + elapsed;
+      if (now + step > target.toEpochMilli()) {
+        break;
+      }
+      driver.advanceWallClockTime(Duration.ofMillis(step));
+      elapsed += step;
+    }
+  }
+
+  private long elapsed;
+
+  private CheckState state(String uuid) {
+    KeyValueStore<String, CheckState> store = driver.getKeyValueStore(StoreNames.CHECK_STATES);
+    return store.get(uuid);
+  }
+
+  private List<Flip> flipsOut() {
+    return flips.readValuesToList();
+  }
+
+  private List<Alert> alertsOut() {
+    return alerts.readValuesToList();
+  }
+
+  @Test
+  void lateAtTimeoutDownAtGraceWithExactlyOneAlertStampedAtTheDeadline() {
+    define(definition("a", 60, 30).build());
+    send("a", PingKind.SUCCESS, 0);
+    assertThat(flipsOut()).extracting(Flip::getTo).containsExactly(CheckStatus.UP);
+    assertThat(alertsOut()).as("new -> up never alerts").isEmpty();
+
+    clockAt(61);
+    assertThat(CheckRules.statusAt(state("a"), state("a").getDefinition(), T0.plusSeconds(61).toEpochMilli()))
+        .isEqualTo(CheckRules.Status.GRACE);
+    assertThat(flipsOut()).as("late is derived, not a flip").isEmpty();
+
+    clockAt(89);
+    assertThat(alertsOut()).isEmpty();
+    clockAt(91);
+    List<Flip> down = flipsOut();
+    assertThat(down).singleElement().satisfies(f -> {
+      assertThat(f.getTo()).isEqualTo(CheckStatus.DOWN);
+      assertThat(f.getReason()).isEqualTo(FlipReason.TIMEOUT);
+      assertThat(f.getAt()).isEqualTo(T0.plusSeconds(90));
+    });
+    assertThat(alertsOut()).singleElement().satisfies(a -> {
+      assertThat(a.getStatus()).isEqualTo(AlertStatus.DOWN);
+      assertThat(a.getCheckName()).isEqualTo("job a");
+      assertThat(a.getAt()).isEqualTo(T0.plusSeconds(90));
+    });
+
+    clockAt(600);
+    assertThat(alertsOut()).as("one alert per incident").isEmpty();
+    assertThat(flipsOut()).isEmpty();
+  }
+
+  @Test
+  void recoveryAfterDownAlertsUpOnce() {
+    define(definition("a", 60, 30).build());
+    send("a", PingKind.SUCCESS, 0);
+    clockAt(91);
+    alertsOut();
+    send("a", PingKind.SUCCESS, 95);
+    assertThat(alertsOut()).singleElement().satisfies(a -> {
+      assertThat(a.getStatus()).isEqualTo(AlertStatus.UP);
+      assertThat(a.getPreviousStatus()).isEqualTo(CheckStatus.DOWN);
+    });
+    send("a", PingKind.SUCCESS, 96);
+    assertThat(alertsOut()).isEmpty();
+    assertThat(state("a").getStatus()).isEqualTo(CheckStatus.UP);
+    assertThat(state("a").getNPings()).isEqualTo(3);
+  }
+
+  @Test
+  void failGoesDownAtOnce() {
+    define(definition("a", 3600, 3600).build());
+    send("a", PingKind.SUCCESS, 0);
+    send("a", PingKind.FAIL, 10);
+    assertThat(flipsOut()).extracting(Flip::getTo, Flip::getReason)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(CheckStatus.UP, FlipReason.PING),
+            org.assertj.core.groups.Tuple.tuple(CheckStatus.DOWN, FlipReason.FAIL));
+    assertThat(alertsOut()).singleElement().satisfies(a -> assertThat(a.getReason()).isEqualTo(FlipReason.FAIL));
+  }
+
+  @Test
+  void aStartedRunThatOverrunsMaxRuntimeGoesDown() {
+    define(definition("a", 3600, 600).setMaxRuntimeSeconds(20L).build());
+    send("a", PingKind.SUCCESS, 0);
+    send("a", PingKind.START, 10, "0b7f3a50-2b0e-4a7c-9d37-0e0cfb8e7c0e");
+    flipsOut();
+    clockAt(29);
+    assertThat(flipsOut()).isEmpty();
+    clockAt(31);
+    assertThat(flipsOut()).singleElement().satisfies(f -> {
+      assertThat(f.getReason()).isEqualTo(FlipReason.TIMEOUT);
+      assertThat(f.getAt()).isEqualTo(T0.plusSeconds(30));
+    });
+    assertThat(alertsOut()).hasSize(1);
+  }
+
+  @Test
+  void aCronCheckGoesDownAfterItsNextRunInItsZoneAcrossDst() {
+    Instant lastRun = Instant.parse("2025-03-29T09:00:30Z");
+    CheckDefinition cron = definition("a", 60, 60).setSchedule("0 9 * * *").setTz("Europe/Lisbon")
+        .setCreatedAt(lastRun).setUpdatedAt(lastRun).build();
+    driver.advanceWallClockTime(Duration.between(T0, lastRun));
+    elapsed = Duration.between(T0, lastRun).toMillis();
+    define(cron);
+    pings.pipeInput("a", ping("a", PingKind.SUCCESS, lastRun), lastRun);
+    flipsOut();
+    long downSeconds = Duration.between(T0, Instant.parse("2025-03-30T08:01:00Z")).toSeconds();
+    clockAt(downSeconds - 2);
+    assertThat(flipsOut()).isEmpty();
+    clockAt(downSeconds + 1);
+    assertThat(flipsOut()).singleElement()
+        .satisfies(f -> assertThat(f.getAt()).isEqualTo(Instant.parse("2025-03-30T08:01:00Z")));
+  }
+
+  @Test
+  void pausedChecksAlertNothingAndAPingResumesThem() {
+    define(definition("a", 60, 30).build());
+    send("a", PingKind.SUCCESS, 0);
+    define(definition("a", 60, 30).setPausedAt(T0.plusSeconds(5)).setUpdatedAt(T0.plusSeconds(5)).build());
+    clockAt(600);
+    assertThat(flipsOut()).extracting(Flip::getTo).containsExactly(CheckStatus.UP, CheckStatus.PAUSED);
+    assertThat(alertsOut()).isEmpty();
+    send("a", PingKind.SUCCESS, 601);
+    assertThat(flipsOut()).singleElement().satisfies(f -> assertThat(f.getFrom()).isEqualTo(CheckStatus.PAUSED));
+    assertThat(alertsOut()).as("paused -> up never alerts").isEmpty();
+  }
+
+  @Test
+  void manualResumeHoldsThePauseUntilTheResumeCommand() {
+    CheckDefinition paused = definition("a", 60, 30).setManualResume(true).setPausedAt(T0.plusSeconds(1)).build();
+    define(paused);
+    send("a", PingKind.SUCCESS, 2);
+    assertThat(state("a").getStatus()).isEqualTo(CheckStatus.PAUSED);
+    define(CheckDefinition.newBuilder(paused).setResumedAt(T0.plusSeconds(3)).build());
+    assertThat(flipsOut()).extracting(Flip::getTo, Flip::getReason).containsExactly(
+        org.assertj.core.groups.Tuple.tuple(CheckStatus.PAUSED, FlipReason.PAUSE),
+        org.assertj.core.groups.Tuple.tuple(CheckStatus.NEW, FlipReason.RESUME));
+    send("a", PingKind.SUCCESS, 4);
+    assertThat(state("a").getStatus()).isEqualTo(CheckStatus.UP);
+  }
+
+  @Test
+  void realertRepeatsWhileDown() {
+    define(definition("a", 60, 30).setRealertEverySeconds(60L).build());
+    send("a", PingKind.SUCCESS, 0);
+    clockAt(91);
+    clockAt(151);
+    clockAt(211);
+    assertThat(alertsOut()).extracting(a -> a.getAt().getEpochSecond() - T0.getEpochSecond())
+        .containsExactly(90L, 150L, 210L);
+    send("a", PingKind.SUCCESS, 215);
+    clockAt(300);
+    assertThat(alertsOut()).extracting(Alert::getStatus).containsExactly(AlertStatus.UP);
+  }
+
+  @Test
+  void aDeletedCheckLeavesNoStateAndNoDeadline() {
+    define(definition("a", 60, 30).build());
+    send("a", PingKind.SUCCESS, 0);
+    checks.pipeInput("a", null, T0.plusSeconds(1));
+    clockAt(200);
+    assertThat(state("a")).isNull();
+    assertThat(alertsOut()).isEmpty();
+    KeyValueStore<Bytes, byte[]> deadlines = driver.getKeyValueStore(StoreNames.CHECK_DEADLINES);
+    assertThat(deadlines.approximateNumEntries()).isZero();
+  }
+
+  @Test
+  void historiesKeepTheLastHundredPingsAndEveryFlipNumbered() {
+    define(definition("a", 60, 30).build());
+    for (int i = 0; i < 130; i++) {
+      send("a", i % 10 == 9 ? PingKind.FAIL : PingKind.SUCCESS, i);
+    }
+    KeyValueStore<Bytes, byte[]> store = driver.getKeyValueStore(StoreNames.PING_HISTORY);
+    var history = new CheckHistory<>(Ping.class).newestFirst(store, "a");
+    assertThat(history).hasSize(CheckHistory.KEEP);
+    assertThat(history.get(0).n()).isEqualTo(130);
+    assertThat(history.get(99).n()).isEqualTo(31);
+    var flipHistory = new CheckHistory<>(Flip.class).newestFirst(driver.getKeyValueStore(StoreNames.FLIP_HISTORY), "a");
+    assertThat(flipHistory).hasSize(26);
+    assertThat(flipHistory.get(0).n()).isEqualTo(26);
+    assertThat(flipHistory.get(0).entry().getTo()).as("ping 130 failed").isEqualTo(CheckStatus.DOWN);
+  }
+
+  @Test
+  void metersCountFlipsAlertsChecksAndScans() {
+    define(definition("a", 60, 30).build());
+    define(definition("b", 60, 30).build());
+    send("a", PingKind.SUCCESS, 0);
+    clockAt(91);
+    assertThat(meters.get("lifeline.flips").tag("to", "down").counter().count()).isEqualTo(1);
+    assertThat(meters.get("lifeline.alerts").tag("status", "down").counter().count()).isEqualTo(1);
+    assertThat(meters.get("lifeline.checks").tag("status", "down").gauge().value()).isEqualTo(1);
+    assertThat(meters.get("lifeline.checks").tag("status", "new").gauge().value()).isEqualTo(1);
+    assertThat(meters.get("lifeline.deadline.scan").timer().count()).isGreaterThanOrEqualTo(90);
+  }
+}

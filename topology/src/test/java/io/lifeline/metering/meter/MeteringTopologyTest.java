@@ -1,0 +1,228 @@
+package io.lifeline.metering.meter;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lifeline.schemas.BatchKind;
+import io.lifeline.schemas.Pulse;
+import io.lifeline.schemas.StoreNames;
+import io.lifeline.schemas.Topics;
+import io.lifeline.schemas.UsageBatch;
+import io.lifeline.schemas.internal.UsageWindow;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class MeteringTopologyTest {
+
+  /** 10:00 UTC: windows are [10:00, 11:00), final at 11:05 by wall clock. */
+  private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
+  private static final String SERIES = "acme|SKU-1|KB";
+
+  private TopologyTestDriver driver;
+  private TestInputTopic<String, Pulse> pulses;
+  private TestOutputTopic<String, UsageBatch> batches;
+  private TestOutputTopic<String, Pulse> late;
+
+  @BeforeEach
+  void start() throws Exception {
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "metering-test");
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("metering-ttd").toString());
+    driver = new TopologyTestDriver(UsageMeterApp.buildTopology(new MeteringSettings(Duration.ofHours(1),
+        Duration.ofMinutes(5), Duration.ofDays(7), Duration.ofSeconds(1)), new SimpleMeterRegistry()), props, T0);
+    now = T0;
+    pulses = driver.createInputTopic(Topics.METERING_PULSES.name(), Topics.METERING_PULSES.keySerde().serializer(),
+        Topics.METERING_PULSES.valueSerde().serializer());
+    batches = driver.createOutputTopic(Topics.METERING_BATCHES.name(),
+        Topics.METERING_BATCHES.keySerde().deserializer(), Topics.METERING_BATCHES.valueSerde().deserializer());
+    late = driver.createOutputTopic(Topics.METERING_PULSES_LATE.name(),
+        Topics.METERING_PULSES_LATE.keySerde().deserializer(), Topics.METERING_PULSES_LATE.valueSerde().deserializer());
+  }
+
+  @AfterEach
+  void stop() {
+    driver.close();
+  }
+
+  @Test
+  void sumsExactlyAndClosesAnIdleWindowByWallClockWithOneFinal() {
+    send("p1", "0.1", "10:10:00");
+    send("p2", "0.2", "10:20:00");
+    send("p3", "0.000000001", "10:59:59.999");
+    send("next-hour", "5", "11:00:00");
+
+    advance(Duration.ofMinutes(64).plusSeconds(58));
+    assertThat(batches.isEmpty()).as("nothing final before end + grace").isTrue();
+
+    advance(Duration.ofSeconds(3));
+    List<UsageBatch> emitted = batches.readValuesToList();
+    assertThat(emitted).hasSize(1);
+    UsageBatch batch = emitted.get(0);
+    assertThat(batch.getKind()).isEqualTo(BatchKind.FINAL);
+    assertThat(batch.getBatchId()).isEqualTo("acme|SKU-1|KB|2026-03-01T10:00:00Z|FINAL");
+    assertThat(batch.getTotal()).isEqualByComparingTo("0.300000001");
+    assertThat(batch.getTotal().toPlainString()).isEqualTo("0.300000001");
+    assertThat(batch.getCount()).isEqualTo(3);
+    assertThat(batch.getWindowStart()).isEqualTo(T0);
+    assertThat(batch.getWindowEnd()).isEqualTo(T0.plus(Duration.ofHours(1)));
+    assertThat(batch.getFirstPulseAt()).isEqualTo(at("10:10:00"));
+    assertThat(batch.getLastPulseAt()).isEqualTo(at("10:59:59.999"));
+
+    advance(Duration.ofMinutes(30));
+    assertThat(batches.isEmpty()).as("the 10:00 window is final once; 11:00 is still open").isTrue();
+    advance(Duration.ofMinutes(40));
+    assertThat(batches.readValuesToList()).extracting(UsageBatch::getBatchId)
+        .containsExactly("acme|SKU-1|KB|2026-03-01T11:00:00Z|FINAL");
+  }
+
+  @Test
+  void aDuplicateIdIsCountedOnceEvenWithAnotherTimestampOrAmount() {
+    send("p1", "1.5", "10:10:00");
+    send("p1", "1.5", "10:10:00");
+    send("p1", "99", "10:30:00");
+    send("p2", "0.25", "10:40:00");
+    pulses.pipeInput("other|SKU-1|KB", pulse("other", "p1", "7", "10:10:00"));
+
+    assertThat(window(SERIES, T0).getTotal()).isEqualByComparingTo("1.75");
+    assertThat(window(SERIES, T0).getCount()).isEqualTo(2);
+    assertThat(window("other|SKU-1|KB", T0).getTotal()).as("the same id in another series is another pulse")
+        .isEqualByComparingTo("7");
+
+    advance(Duration.ofMinutes(66));
+    assertThat(batches.readValuesToList()).hasSize(2)
+        .allSatisfy(b -> assertThat(b.getKind()).isEqualTo(BatchKind.FINAL));
+  }
+
+  @Test
+  void aPulseForAFinalWindowGoesToTheLateTopicAndBecomesACorrection() {
+    send("p1", "0.1", "10:10:00");
+    advance(Duration.ofMinutes(66));
+    assertThat(batches.readValuesToList()).hasSize(1);
+
+    send("late-1", "0.2", "10:15:00");
+    send("late-1", "0.2", "10:15:00");
+    send("late-2", "0.3", "10:45:00");
+
+    assertThat(late.readValuesToList()).extracting(Pulse::getId).containsExactly("late-1", "late-2");
+    List<UsageBatch> corrections = batches.readValuesToList();
+    assertThat(corrections).extracting(UsageBatch::getBatchId).containsExactly(
+        "acme|SKU-1|KB|2026-03-01T10:00:00Z|CORRECTION|1", "acme|SKU-1|KB|2026-03-01T10:00:00Z|CORRECTION|2");
+    assertThat(corrections).allSatisfy(b -> assertThat(b.getKind()).isEqualTo(BatchKind.CORRECTION));
+    assertThat(corrections).extracting(UsageBatch::getTotal).usingElementComparator(BigDecimal::compareTo)
+        .containsExactly(new BigDecimal("0.2"), new BigDecimal("0.3"));
+    assertThat(window(SERIES, T0).getTotal()).as("the window's total includes its corrections")
+        .isEqualByComparingTo("0.6");
+
+    advance(Duration.ofHours(2));
+    assertThat(batches.readValuesToList()).as("a corrected window is not finalized again").isEmpty();
+  }
+
+  @Test
+  void aFirstPulseArrivingAfterItsWindowsDeadlineStillGetsOneFinalNotACorrection() {
+    advance(Duration.ofHours(3));
+    send("p1", "4", "10:30:00");
+    assertThat(late.isEmpty()).isTrue();
+    advance(Duration.ofSeconds(1));
+    assertThat(batches.readValuesToList()).extracting(UsageBatch::getKind).containsExactly(BatchKind.FINAL);
+  }
+
+  @Test
+  void theEmittedBatchesAreKeptForQueriesAndWindowsAreForgottenAfterRetention() {
+    send("p1", "2", "10:30:00");
+    advance(Duration.ofMinutes(66));
+    send("late", "3", "10:31:00");
+    KeyValueStore<String, UsageBatch> emitted = driver.getKeyValueStore(StoreNames.METERING_BATCHES);
+    String windowKey = UsageWindows.key(SERIES, T0.toEpochMilli());
+    assertThat(emitted.get(EmittedBatches.key(windowKey, 0)).getKind()).isEqualTo(BatchKind.FINAL);
+    assertThat(emitted.get(EmittedBatches.key(windowKey, 1)).getKind()).isEqualTo(BatchKind.CORRECTION);
+
+    advance(Duration.ofDays(7).plusMinutes(1));
+    assertThat(window(SERIES, T0)).isNull();
+    assertThat(emitted.get(EmittedBatches.key(windowKey, 0))).isNull();
+    assertThat(emitted.get(EmittedBatches.key(windowKey, 1))).isNull();
+  }
+
+  @Test
+  void aBacklogReceivedBeforeTheDeadlineStillLandsInItsWindowWhenProcessedLate() {
+    advance(Duration.ofHours(2));
+    Instant receivedBeforeDeadline = at("10:20:00");
+    pulses.pipeInput(SERIES, pulse("acme", "b1", "1", "10:10:00"), receivedBeforeDeadline);
+    driver.advanceWallClockTime(Duration.ofSeconds(1));
+    pulses.pipeInput(SERIES, pulse("acme", "b2", "2", "10:15:00"), receivedBeforeDeadline.plusSeconds(1));
+    driver.advanceWallClockTime(Duration.ofSeconds(1));
+    pulses.pipeInput(SERIES, pulse("acme", "b3", "3", "10:16:00"), receivedBeforeDeadline.plusSeconds(2));
+    assertThat(batches.isEmpty()).as("not final while the backlog is before its deadline").isTrue();
+
+    driver.advanceWallClockTime(Duration.ofSeconds(1));
+    driver.advanceWallClockTime(Duration.ofSeconds(1));
+    assertThat(late.isEmpty()).isTrue();
+    assertThat(batches.readValuesToList()).singleElement().satisfies(b -> {
+      assertThat(b.getKind()).isEqualTo(BatchKind.FINAL);
+      assertThat(b.getTotal()).isEqualByComparingTo("6");
+    });
+  }
+
+  @Test
+  void batchIdsAreTheSameOnEveryRun() {
+    for (int run = 0; run < 2; run++) {
+      stop();
+      try {
+        start();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+      send("p1", "1", "10:10:00");
+      advance(Duration.ofMinutes(70));
+      send("p2", "1", "10:10:00");
+      assertThat(batches.readValuesToList()).extracting(UsageBatch::getBatchId).containsExactly(
+          "acme|SKU-1|KB|2026-03-01T10:00:00Z|FINAL", "acme|SKU-1|KB|2026-03-01T10:00:00Z|CORRECTION|1");
+    }
+  }
+
+  /** The driver's wall clock; records are stamped with it, as the edge's producer stamps them. */
+  private Instant now;
+
+  /** Moves the wall clock in two punctuations, the last one a second long, as the 1 s scan would run. */
+  private void advance(Duration by) {
+    Duration second = Duration.ofSeconds(1);
+    if (by.compareTo(second) > 0) {
+      driver.advanceWallClockTime(by.minus(second));
+      driver.advanceWallClockTime(second);
+    } else {
+      driver.advanceWallClockTime(by);
+    }
+    now = now.plus(by);
+  }
+
+  private void send(String id, String amount, String time) {
+    pulses.pipeInput(SERIES, pulse("acme", id, amount, time), now);
+  }
+
+  private UsageWindow window(String series, Instant start) {
+    KeyValueStore<String, UsageWindow> store = driver.getKeyValueStore(StoreNames.METERING_WINDOWS);
+    return store.get(UsageWindows.key(series, start.toEpochMilli()));
+  }
+
+  private static Pulse pulse(String tenant, String id, String amount, String time) {
+    return Pulse.newBuilder().setId(id).setTenant(tenant).setSku("SKU-1").setUnit("KB")
+        .setAmount(new BigDecimal(amount).setScale(9)).setOccurredAt(at(time)).setReceivedAt(at(time)).build();
+  }
+
+  private static Instant at(String time) {
+    return Instant.parse("2026-03-01T" + time + "Z");
+  }
+}
