@@ -7,6 +7,7 @@ import io.lifeline.schemas.Ping;
 import io.lifeline.schemas.UsageBatch;
 import io.lifeline.schemas.internal.CheckState;
 import io.lifeline.schemas.internal.UsageWindow;
+import io.lifeline.streams.AppliedVersions;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -19,12 +20,15 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface StateQueries {
 
+  /** The version {@link #checkStateAfter} waits for after a delete: the check is gone. */
+  long DELETED = AppliedVersions.DELETED;
+
   /** The monitor's state of one check; empty while the monitor has not seen it. */
   CompletableFuture<Optional<CheckState>> checkState(String uuid);
 
   /**
    * The monitor's state of one check once it has applied the definition written at {@code version}
-   * (its {@code updatedAt} millis, or {@link io.lifeline.streams.AppliedVersions#DELETED}); after a
+   * (its {@code updatedAt} millis, or {@link #DELETED}); after a
    * short bound, the state as it is.
    */
   CompletableFuture<Optional<CheckState>> checkStateAfter(String uuid, long version);

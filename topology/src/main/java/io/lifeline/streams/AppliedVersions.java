@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
@@ -43,10 +44,6 @@ public final class AppliedVersions {
   public CompletableFuture<Boolean> await(String key, long version, LongSupplier current, Duration bound) {
     Waiter waiter = new Waiter(version, new CompletableFuture<>());
     waiting.computeIfAbsent(key, k -> new CopyOnWriteArrayList<>()).add(waiter);
-    waiter.done().whenComplete((seen, error) -> waiting.computeIfPresent(key, (k, list) -> {
-      list.remove(waiter);
-      return list.isEmpty() ? null : list;
-    }));
     try {
       if (reached(current.getAsLong(), version)) {
         waiter.done().complete(true);
@@ -54,7 +51,11 @@ public final class AppliedVersions {
     } catch (RuntimeException e) {
       // The store is moving; the processor's notification or the bound ends the wait.
     }
-    return waiter.done().completeOnTimeout(false, bound.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    return waiter.done().completeOnTimeout(false, bound.toMillis(), TimeUnit.MILLISECONDS)
+        .whenComplete((seen, error) -> waiting.computeIfPresent(key, (k, list) -> {
+          list.remove(waiter);
+          return list.isEmpty() ? null : list;
+        }));
   }
 
   int waiting() {

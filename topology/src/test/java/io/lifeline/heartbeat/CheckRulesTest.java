@@ -4,15 +4,18 @@ import static io.lifeline.heartbeat.Checks.T0;
 import static io.lifeline.heartbeat.Checks.definition;
 import static io.lifeline.heartbeat.Checks.ping;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 import io.lifeline.heartbeat.CheckRules.Status;
 import io.lifeline.schemas.AlertStatus;
 import io.lifeline.schemas.CheckDefinition;
 import io.lifeline.schemas.CheckStatus;
 import io.lifeline.schemas.FlipReason;
+import io.lifeline.schemas.Ping;
 import io.lifeline.schemas.PingKind;
 import io.lifeline.schemas.internal.CheckState;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The rules one by one, as pure functions; the topology test shows them applied end to end. */
@@ -194,5 +197,30 @@ class CheckRulesTest {
     long expected = java.time.Instant.parse("2025-03-30T08:00:00Z").toEpochMilli();
     assertThat(CheckRules.nextPing(s, cron)).isEqualTo(expected);
     assertThat(s.getDeadline()).isEqualTo(expected + Duration.ofSeconds(120).toMillis());
+  }
+
+  @Test
+  void whatAPingMeansDependsOnItsPathItsExitStatusAndTheChecksMethods() {
+    CheckDefinition any = definition("k", 60, 10).build();
+    CheckDefinition postOnly = definition("k", 60, 10).setMethods("POST").build();
+    assertThat(CheckRules.kindOf(any, PingKind.SUCCESS, null, "GET")).isEqualTo(PingKind.SUCCESS);
+    assertThat(CheckRules.kindOf(any, PingKind.SUCCESS, 0, "GET")).isEqualTo(PingKind.SUCCESS);
+    assertThat(CheckRules.kindOf(any, PingKind.SUCCESS, 1, "HEAD")).isEqualTo(PingKind.FAIL);
+    assertThat(CheckRules.kindOf(any, PingKind.START, null, "POST")).isEqualTo(PingKind.START);
+    assertThat(CheckRules.kindOf(postOnly, PingKind.FAIL, null, "GET")).isEqualTo(PingKind.IGNORED);
+    assertThat(CheckRules.kindOf(postOnly, PingKind.FAIL, null, "POST")).isEqualTo(PingKind.FAIL);
+  }
+
+  @Test
+  void runDurationsPairAStartWithItsFinishAsTheMonitorDoes() {
+    String rid = "5b2c1a8e-0000-4000-8000-000000000001";
+    List<Numbered<Ping>> newestFirst = List.of(
+        new Numbered<>(6, ping("k", PingKind.SUCCESS, T0.plusSeconds(90))),
+        new Numbered<>(5, ping("k", PingKind.SUCCESS, T0.plusSeconds(70), "5b2c1a8e-0000-4000-8000-0000000000ff")),
+        new Numbered<>(4, ping("k", PingKind.START, T0.plusSeconds(60))),
+        new Numbered<>(3, ping("k", PingKind.FAIL, T0.plusSeconds(25), rid)),
+        new Numbered<>(2, ping("k", PingKind.LOG, T0.plusSeconds(15))),
+        new Numbered<>(1, ping("k", PingKind.START, T0.plusSeconds(10), rid)));
+    assertThat(CheckRules.runDurations(newestFirst)).containsOnly(entry(3L, 15_000L), entry(6L, 30_000L));
   }
 }

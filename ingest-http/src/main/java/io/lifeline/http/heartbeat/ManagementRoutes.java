@@ -23,7 +23,6 @@ import io.lifeline.schemas.CheckDefinition;
 import io.lifeline.schemas.CheckStatus;
 import io.lifeline.schemas.Flip;
 import io.lifeline.schemas.internal.CheckState;
-import io.lifeline.streams.AppliedVersions;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
@@ -159,7 +158,7 @@ public final class ManagementRoutes implements RouteGroup {
     String uuid = d.getUuid();
     ctx.future(() -> stateOrNone(states.checkState(uuid)).thenCompose(last ->
         commands.delete(uuid, RequestIds.of(ctx))
-            .thenCompose(gone -> stateOrNone(states.checkStateAfter(uuid, AppliedVersions.DELETED)))
+            .thenCompose(gone -> stateOrNone(states.checkStateAfter(uuid, StateQueries.DELETED)))
             .thenAccept(gone -> ctx.json(json.of(d, last, System.currentTimeMillis(), false, v)))));
   }
 

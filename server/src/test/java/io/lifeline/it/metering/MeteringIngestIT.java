@@ -137,12 +137,9 @@ class MeteringIngestIT {
     }
     body.append(']');
     assertThat(body.length()).isLessThan(io.lifeline.server.ServerConfig.DEFAULT_INGEST_BODY_LIMIT);
-    long started = System.nanoTime();
     HttpResponse<String> answer = post("/api/v1/pulses", "application/json", body.toString());
-    long ms = Duration.ofNanos(System.nanoTime() - started).toMillis();
     assertThat(answer.statusCode()).isEqualTo(202);
     assertThat(Json.MAPPER.readTree(answer.body()).get("accepted").asInt()).isEqualTo(100_000);
-    assertThat(ms).as("100,000 pulses acknowledged (ms)").isLessThan(20_000);
     assertThat(pulsesOf(tenant)).hasSize(100_000);
   }
 

@@ -38,6 +38,7 @@ import org.junit.jupiter.api.Test;
 class HeartbeatTopologyTest {
 
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+  private final AppliedVersions applied = new AppliedVersions();
   private TopologyTestDriver driver;
   private TestInputTopic<String, CheckDefinition> checks;
   private TestInputTopic<String, Ping> pings;
@@ -51,7 +52,7 @@ class HeartbeatTopologyTest {
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("heartbeat-ttd").toString());
     driver = new TopologyTestDriver(HeartbeatMonitorApp.buildTopology(
-        new MonitorSettings("http://lifeline.test", Duration.ofSeconds(1)), meters, new AppliedVersions()), props, T0);
+        new MonitorSettings("http://lifeline.test", Duration.ofSeconds(1)), meters, applied), props, T0);
     checks = driver.createInputTopic(Topics.HEARTBEAT_CHECKS.name(), Topics.HEARTBEAT_CHECKS.keySerde().serializer(),
         Topics.HEARTBEAT_CHECKS.valueSerde().serializer());
     pings = driver.createInputTopic(Topics.HEARTBEAT_PINGS.name(), Topics.HEARTBEAT_PINGS.keySerde().serializer(),
@@ -107,6 +108,23 @@ class HeartbeatTopologyTest {
 
   private List<Alert> alertsOut() {
     return alerts.readValuesToList();
+  }
+
+  @Test
+  void theMonitorTellsWhoeverWroteADefinitionWhenItHasAppliedIt() {
+    CheckDefinition created = definition("v", 60, 10).build();
+    var seen = applied.await("v", created.getUpdatedAt().toEpochMilli(), () -> AppliedVersions.NONE,
+        Duration.ofSeconds(30));
+    assertThat(seen).isNotDone();
+    define(created);
+    assertThat(seen).isCompletedWithValue(true);
+
+    var gone = applied.await("v", AppliedVersions.DELETED,
+        () -> HeartbeatMonitorApp.versionOf(state("v")), Duration.ofSeconds(30));
+    assertThat(gone).isNotDone();
+    checks.pipeInput("v", null, T0.plusSeconds(1));
+    assertThat(gone).isCompletedWithValue(true);
+    assertThat(state("v")).isNull();
   }
 
   @Test

@@ -1,0 +1,153 @@
+package io.lifeline.http.heartbeat;
+
+import static io.lifeline.http.fakes.Edge.PING_KEY;
+import static io.lifeline.http.fakes.Edge.RO;
+import static io.lifeline.http.fakes.Edge.RW;
+import static io.lifeline.http.fakes.Edge.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.lifeline.heartbeat.CheckChanges;
+import io.lifeline.heartbeat.UniqueKey;
+import io.lifeline.http.fakes.Edge;
+import io.lifeline.http.fakes.FakeChecks;
+import io.lifeline.http.fakes.FakeStates;
+import io.lifeline.ports.StateQueries;
+import io.lifeline.schemas.CheckDefinition;
+import io.lifeline.schemas.CheckStatus;
+import io.lifeline.schemas.internal.CheckState;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The management API over real HTTP against in-memory ports: auth, validation, commands, views, errors. */
+class ManagementRoutesTest {
+
+  private static final String JSON = "application/json";
+  private static final String UUID = "0f3a9a3c-1111-4222-8333-444455556666";
+  private static final Instant T = Instant.parse("2026-01-01T00:00:00Z");
+
+  private final FakeChecks checks = new FakeChecks().with(CheckDefinition.newBuilder().setUuid(UUID).setName("backup")
+      .setSlug("backup").setTags(List.of("prod")).setPingKey(PING_KEY).setCreatedAt(T).setUpdatedAt(T).build());
+  private final FakeStates states = new FakeStates();
+  private final Edge edge = Edge.with(settings -> List.of(new ManagementRoutes(checks, checks, states,
+      new CheckChanges(Clock.systemUTC(), PING_KEY), Edge.AUTH, settings)));
+
+  @AfterEach
+  void stop() {
+    edge.close();
+  }
+
+  @Test
+  void keysDecideWhoMayReadAndWrite() {
+    assertThat(edge.get("/api/v3/checks/", null).statusCode()).isEqualTo(401);
+    assertThat(edge.get("/api/v3/checks/", "wrong").statusCode()).isEqualTo(401);
+    assertThat(json(edge.get("/api/v3/checks/", null)).get("field").asText()).isEqualTo("api_key");
+    assertThat(edge.post("/api/v3/checks/", RO, JSON, "{\"name\":\"x\"}").statusCode()).isEqualTo(401);
+    assertThat(edge.get("/api/v3/checks/" + UUID + "/pings/", RO).statusCode()).isEqualTo(401);
+    assertThat(edge.post("/api/v3/checks/", null, JSON, "{\"name\":\"x\",\"api_key\":\"" + RW + "\"}").statusCode())
+        .isEqualTo(201);
+    assertThat(checks.size()).isEqualTo(2);
+  }
+
+  @Test
+  void aReadOnlyKeySeesTheUniqueKeyInsteadOfUrls() {
+    JsonNode list = json(edge.get("/api/v3/checks/", RO));
+    JsonNode check = list.get("checks").get(0);
+    assertThat(check.has("uuid")).isFalse();
+    assertThat(check.has("ping_url")).isFalse();
+    assertThat(check.has("channels")).isFalse();
+    assertThat(check.get("unique_key").asText()).isEqualTo(UniqueKey.of(UUID));
+    assertThat(json(edge.get("/api/v3/checks/" + UniqueKey.of(UUID), RO)).get("name").asText()).isEqualTo("backup");
+  }
+
+  @Test
+  void createWritesADefinitionAndAnswersWithTheMonitorsStateOfThatVersion() {
+    HttpResponse<String> created = edge.post("/api/v3/checks/", RW, JSON, "{\"name\":\"nightly\",\"timeout\":60}");
+    assertThat(created.statusCode()).isEqualTo(201);
+    JsonNode body = json(created);
+    String uuid = body.get("uuid").asText();
+    CheckDefinition saved = checks.get(uuid);
+    assertThat(saved.getTimeoutSeconds()).isEqualTo(60);
+    assertThat(states.versionsAwaited).containsExactly(saved.getUpdatedAt().toEpochMilli());
+    assertThat(body.get("status").asText()).isEqualTo("new");
+    assertThat(body.get("ping_url").asText()).isEqualTo("http://lifeline.test/ping/" + uuid);
+  }
+
+  @Test
+  void uniqueMakesACreateUpdateTheCheckItMatches() {
+    HttpResponse<String> matched = edge.post("/api/v3/checks/", RW, JSON,
+        "{\"name\":\"backup\",\"unique\":[\"name\"],\"grace\":120}");
+    assertThat(matched.statusCode()).isEqualTo(200);
+    assertThat(json(matched).get("uuid").asText()).isEqualTo(UUID);
+    assertThat(checks.get(UUID).getGraceSeconds()).isEqualTo(120);
+    assertThat(checks.size()).isEqualTo(1);
+  }
+
+  @Test
+  void aBadFieldIsA400NamingItAndNothingIsWritten() {
+    HttpResponse<String> bad = edge.post("/api/v3/checks/", RW, JSON, "{\"name\":\"x\",\"timeout\":\"soon\"}");
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(json(bad).get("field").asText()).isEqualTo("timeout");
+    assertThat(edge.post("/api/v3/checks/", RW, JSON, "{\"schedule\":\"not cron\"}").statusCode()).isEqualTo(400);
+    assertThat(edge.post("/api/v3/checks/", RW, JSON, "[1,2]").statusCode()).isEqualTo(400);
+    assertThat(edge.post("/api/v3/checks/", RW, JSON, "{not json").statusCode()).isEqualTo(400);
+    assertThat(checks.size()).isEqualTo(1);
+  }
+
+  @Test
+  void statusComesFromTheStateWhereverItLives() {
+    states.states.put(UUID, CheckState.newBuilder().setUuid(UUID).setStatus(CheckStatus.DOWN).setNPings(3).build());
+    JsonNode check = json(edge.get("/api/v3/checks/" + UUID, RW));
+    assertThat(check.get("status").asText()).isEqualTo("down");
+    assertThat(check.get("n_pings").asInt()).isEqualTo(3);
+    JsonNode stats = json(edge.get("/api/v3/stats", RO));
+    assertThat(stats.get("total").asInt()).isEqualTo(1);
+    assertThat(stats.get("down").asInt()).isEqualTo(1);
+  }
+
+  @Test
+  void whileStateMovesReadsAre503WithRetryAfterNeverAWrongAnswer() {
+    states.moving(true);
+    for (String path : List.of("/api/v3/checks/", "/api/v3/checks/" + UUID, "/api/v3/stats")) {
+      HttpResponse<String> moving = edge.get(path, RW);
+      assertThat(moving.statusCode()).as(path).isEqualTo(503);
+      assertThat(moving.headers().firstValue("Retry-After")).as(path).isPresent();
+    }
+  }
+
+  @Test
+  void anAcknowledgedCommandIsAnsweredEvenWhenItsStateCannotBeRead() {
+    states.moving(true);
+    HttpResponse<String> paused = edge.post("/api/v3/checks/" + UUID + "/pause", RW, JSON, "");
+    assertThat(paused.statusCode()).isEqualTo(200);
+    assertThat(checks.get(UUID).getPausedAt()).isNotNull();
+  }
+
+  @Test
+  void resumeNeedsAPausedCheckAndDeleteWaitsForTheMonitor() {
+    assertThat(edge.post("/api/v3/checks/" + UUID + "/resume", RW, JSON, "").statusCode()).isEqualTo(409);
+    states.states.put(UUID, CheckState.newBuilder().setUuid(UUID).setStatus(CheckStatus.PAUSED).build());
+    assertThat(edge.post("/api/v3/checks/" + UUID + "/resume", RW, JSON, "").statusCode()).isEqualTo(200);
+    assertThat(checks.get(UUID).getResumedAt()).isNotNull();
+
+    HttpResponse<String> deleted = edge.send("DELETE", "/api/v3/checks/" + UUID, RW, null, null);
+    assertThat(deleted.statusCode()).isEqualTo(200);
+    assertThat(json(deleted).get("name").asText()).isEqualTo("backup");
+    assertThat(checks.byUuid(UUID)).isEmpty();
+    assertThat(states.versionsAwaited).endsWith(StateQueries.DELETED);
+    assertThat(edge.get("/api/v3/checks/" + UUID, RW).statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void unknownIdsAre404AsJson() {
+    HttpResponse<String> missing = edge.get("/api/v3/checks/0f3a9a3c-0000-4222-8333-444455556666", RW);
+    assertThat(missing.statusCode()).isEqualTo(404);
+    assertThat(json(missing).get("error").asText()).isNotBlank();
+    assertThat(edge.get("/api/v3/checks/not-an-id", RW).statusCode()).isEqualTo(404);
+    assertThat(edge.get("/api/v3/no-such-route", RW).statusCode()).isEqualTo(404);
+  }
+}

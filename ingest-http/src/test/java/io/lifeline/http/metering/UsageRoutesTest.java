@@ -1,0 +1,71 @@
+package io.lifeline.http.metering;
+
+import static io.lifeline.http.fakes.Edge.RO;
+import static io.lifeline.http.fakes.Edge.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.lifeline.http.fakes.Edge;
+import io.lifeline.http.fakes.FakeStates;
+import io.lifeline.schemas.internal.UsageWindow;
+import java.math.BigDecimal;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Usage queries over real HTTP against in-memory state: parameters, exact totals, day sums, errors. */
+class UsageRoutesTest {
+
+  private static final Instant NOW = Instant.parse("2026-03-02T12:00:00Z");
+
+  private final FakeStates states = new FakeStates();
+  private final Edge edge = Edge.with(settings -> List.of(
+      new UsageRoutes(states, Edge.AUTH, Clock.fixed(NOW, ZoneOffset.UTC))));
+
+  @AfterEach
+  void stop() {
+    edge.close();
+  }
+
+  private static UsageWindow window(String start, String total) {
+    Instant s = Instant.parse(start);
+    return UsageWindow.newBuilder().setTenant("acme").setSku("S").setUnit("KB").setWindowStart(s)
+        .setWindowEnd(s.plusSeconds(3600)).setTotal(new BigDecimal(total).setScale(9)).setCount(1)
+        .setFirstPulseAt(s).setLastPulseAt(s).build();
+  }
+
+  @Test
+  void hoursAndDaysAreExactSums() {
+    states.windows.add(window("2026-03-02T10:00:00Z", "0.1"));
+    states.windows.add(window("2026-03-02T09:00:00Z", "0.2"));
+    JsonNode hours = json(edge.get("/api/v1/usage?tenant=acme&sku=S&unit=KB", RO));
+    assertThat(hours.get("windows")).extracting(w -> w.get("windowStart").asText())
+        .containsExactly("2026-03-02T09:00:00Z", "2026-03-02T10:00:00Z");
+    JsonNode days = json(edge.get("/api/v1/usage?tenant=acme&window=DAY", RO));
+    assertThat(days.get("windows")).singleElement()
+        .satisfies(d -> assertThat(d.get("total").decimalValue()).isEqualByComparingTo("0.3"));
+  }
+
+  @Test
+  void badParametersAre400sNamingThem() {
+    for (String[] bad : List.of(new String[] {"", "tenant"}, new String[] {"tenant=a%20b", "tenant"},
+        new String[] {"tenant=acme&from=yesterday", "from"}, new String[] {"tenant=acme&window=WEEK", "window"},
+        new String[] {"tenant=acme&from=2026-03-02T10:00:00Z&to=2026-03-01T10:00:00Z", "to"})) {
+      HttpResponse<String> answer = edge.get("/api/v1/usage?" + bad[0], RO);
+      assertThat(answer.statusCode()).as(bad[0]).isEqualTo(400);
+      assertThat(json(answer).get("field").asText()).as(bad[0]).isEqualTo(bad[1]);
+    }
+    assertThat(edge.get("/api/v1/usage?tenant=acme", null).statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void whileStateMovesTheAnswerIs503() {
+    states.moving(true);
+    assertThat(edge.get("/api/v1/usage?tenant=acme", RO).statusCode()).isEqualTo(503);
+    assertThat(edge.get("/api/v1/usage/batches?tenant=acme", RO).statusCode()).isEqualTo(503);
+  }
+}
