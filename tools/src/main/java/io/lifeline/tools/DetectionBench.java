@@ -1,5 +1,6 @@
 package io.lifeline.tools;
 
+import io.lifeline.heartbeat.monitor.HeartbeatMonitorApp;
 import io.lifeline.schemas.Alert;
 import io.lifeline.schemas.AlertStatus;
 import io.lifeline.schemas.CheckDefinition;
@@ -136,7 +137,7 @@ public final class DetectionBench implements Callable<Integer> {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
       long deadline = System.nanoTime() + bound.toNanos();
       while (System.nanoTime() < deadline) {
-        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(applicationId)
+        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(applicationId + "-" + HeartbeatMonitorApp.NAME)
             .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
         Map<TopicPartition, OffsetSpec> ask = new HashMap<>();
         for (String topic : List.of(Topics.HEARTBEAT_CHECKS.name(), Topics.HEARTBEAT_PINGS.name())) {
