@@ -142,12 +142,14 @@ final class AlertSender implements Runnable {
   private void commitCompleted() {
     Map<TopicPartition, OffsetAndMetadata> commits = uncommitted;
     Map<TopicPartition, Long> rewindTo = new HashMap<>();
+    Throwable cause = null;
     for (Map.Entry<TopicPartition, Deque<Pending>> e : pending.entrySet()) {
       Deque<Pending> queue = e.getValue();
       while (!queue.isEmpty() && queue.peek().done().isDone()) {
         Pending head = queue.peek();
         if (head.done().isCompletedExceptionally()) {
           rewindTo.put(e.getKey(), head.offset());
+          cause = head.done().handle((ok, error) -> error).join();
           break;
         }
         queue.poll();
@@ -163,7 +165,8 @@ final class AlertSender implements Runnable {
       }
     }
     if (!rewindTo.isEmpty() && !rewinding) {
-      log.warn("delivery attempts could not be recorded; the alerts from {} will be sent again", rewindTo);
+      log.warn("delivery attempts could not be recorded ({}); the alerts from {} will be sent again",
+          String.valueOf(cause), rewindTo);
       rewinding = true;
     }
     if (rewinding && pending.values().stream().allMatch(q -> q.stream().allMatch(p -> p.done().isDone()))) {

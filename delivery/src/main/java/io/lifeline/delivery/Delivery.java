@@ -128,6 +128,7 @@ public final class Delivery implements AutoCloseable {
   private void thread(String name, Runnable awaitReady, Runnable body) {
     Thread t = new Thread(() -> {
       awaitReady.run();
+      recorder.warm();
       body.run();
     }, name);
     t.setDaemon(true);

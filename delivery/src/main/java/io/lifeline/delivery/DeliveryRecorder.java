@@ -2,10 +2,12 @@ package io.lifeline.delivery;
 
 import io.lifeline.schemas.DeliveryAttempt;
 import io.lifeline.schemas.Topic;
+import io.lifeline.schemas.Topics;
 import io.lifeline.streams.DeadLetterHandler;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -39,8 +41,20 @@ final class DeliveryRecorder implements AutoCloseable {
         ProducerConfig.ACKS_CONFIG, "all",
         ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
         ProducerConfig.LINGER_MS_CONFIG, 1,
+        ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
         ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000),
         new ByteArraySerializer(), new ByteArraySerializer());
+  }
+
+  /**
+   * Fetches the metadata of every topic delivery writes, before the first alert needs it: a producer
+   * that first meets a topic while sending may wait a whole metadata round (up to a minute) for it.
+   */
+  void warm() {
+    for (Topic<?, ?> topic : List.of(Topics.HEARTBEAT_DELIVERIES, Topics.METERING_DELIVERIES,
+        Topics.HEARTBEAT_ALERTS.dlq(), Topics.METERING_BATCHES.dlq())) {
+      producer.partitionsFor(topic.name());
+    }
   }
 
   CompletableFuture<Void> record(Topic<String, DeliveryAttempt> topic, String key, DeliveryAttempt attempt) {

@@ -53,7 +53,7 @@ final class Policies implements AutoCloseable {
     breakers = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
         .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
         .slidingWindowSize(10)
-        .minimumNumberOfCalls(3)
+        .minimumNumberOfCalls(5)
         .failureRateThreshold(50)
         .permittedNumberOfCallsInHalfOpenState(1)
         .waitDurationInOpenState(settings.breakerOpen())
