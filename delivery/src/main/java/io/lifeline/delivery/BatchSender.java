@@ -125,7 +125,8 @@ final class BatchSender implements Runnable {
 
   private void finish() {
     if (sending.isCompletedExceptionally()) {
-      log.warn("batch at {}-{}@{} will be sent again", current.topic(), current.partition(), current.offset());
+      log.warn("batch at {}-{}@{} will be sent again: {}", current.topic(), current.partition(), current.offset(),
+          String.valueOf(sending.handle((ok, error) -> error).join()));
       consumer.seek(new TopicPartition(current.topic(), current.partition()), current.offset());
       buffer.clear();
     } else {

@@ -121,6 +121,9 @@ public final class Delivery implements AutoCloseable {
         // A new group starts at the beginning: nothing emitted before the first start is skipped.
         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
         ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 100,
+        // A sender that died is noticed, and its partitions handed on, within seconds, as for the streams.
+        ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000,
+        ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000,
         ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100),
         new StringDeserializer(), new ByteArrayDeserializer());
   }

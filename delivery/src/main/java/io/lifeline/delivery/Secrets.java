@@ -25,6 +25,6 @@ final class Secrets {
   }
 
   static String replace(String text, String secret) {
-    return secret == null || secret.length() < 4 ? text : text.replace(secret, MASK);
+    return text == null || secret == null || secret.length() < 4 ? text : text.replace(secret, MASK);
   }
 }
