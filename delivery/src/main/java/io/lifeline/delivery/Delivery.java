@@ -92,7 +92,8 @@ public final class Delivery implements AutoCloseable {
       batchSender = new BatchSender(consumer("batches"), policies, http, sink, settings.batchSinkToken(), recorder,
           meters);
       thread("lifeline-batch-sender", awaitReady, batchSender);
-      log.info("usage batches go to the billing sink at {}://{}", sink.getScheme(), sink.getAuthority());
+      log.info("usage batches go to the billing sink at {}://{}{}", sink.getScheme(), sink.getHost(),
+          sink.getPort() < 0 ? "" : ":" + sink.getPort());
     } else {
       log.info("BATCH_SINK_URL is not set: usage batches stay on metering.batches and are sent nowhere");
     }

@@ -35,7 +35,7 @@ final class DeliveryService implements Deliveries {
   }
 
   @Override
-  public CompletableFuture<DeliveryAttempt> test(ChannelDefinition channel, String requestId) {
+  public CompletableFuture<DeliveryAttempt> test(ChannelDefinition channel) {
     Instant now = Instant.now();
     String testId = "test:" + channel.getId() + ":" + now.toEpochMilli();
     return delivery.test(channel, Notice.test(testId, now, publicBaseUrl));

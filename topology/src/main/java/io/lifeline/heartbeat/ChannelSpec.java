@@ -26,7 +26,7 @@ public final class ChannelSpec {
 
   private static final Pattern HEADER_NAME = Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}");
   private static final Pattern BOT_TOKEN = Pattern.compile("[0-9]{1,20}:[A-Za-z0-9_-]{10,100}");
-  private static final Pattern CHAT_ID = Pattern.compile("-?[0-9]{1,20}|@[A-Za-z0-9_]{4,64}");
+  private static final Pattern CHAT_ID = Pattern.compile("-?[0-9]{1,18}|@[A-Za-z0-9_]{4,64}");
   private static final Pattern EMAIL = Pattern.compile("[^@\\s,<>]{1,64}@[A-Za-z0-9.-]{1,253}");
   /** Headers the HTTP client sets itself; a channel may not override them. */
   private static final Set<String> RESERVED_HEADERS =

@@ -15,5 +15,5 @@ public interface Deliveries {
   void checkTargets(ChannelDefinition channel);
 
   /** Sends a test message through the channel now, once; completes with the attempt, as the delivery log records it. */
-  CompletableFuture<DeliveryAttempt> test(ChannelDefinition channel, String requestId);
+  CompletableFuture<DeliveryAttempt> test(ChannelDefinition channel);
 }

@@ -109,7 +109,7 @@ public final class ChannelRoutes implements RouteGroup {
   private void test(Context ctx) {
     auth.write(ctx, ApiAuth.body(ctx));
     ChannelDefinition channel = existing(ctx);
-    ctx.future(() -> deliveries.test(channel, RequestIds.of(ctx)).thenAccept(attempt ->
+    ctx.future(() -> deliveries.test(channel).thenAccept(attempt ->
         ctx.status(attempt.getOutcome() == DeliveryOutcome.DELIVERED ? 200 : 502).json(ChannelJson.attempt(attempt))));
   }
 

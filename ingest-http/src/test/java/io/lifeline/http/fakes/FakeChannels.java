@@ -75,7 +75,7 @@ public final class FakeChannels implements ChannelLookup, ChannelCommands, Deliv
   }
 
   @Override
-  public CompletableFuture<DeliveryAttempt> test(ChannelDefinition channel, String requestId) {
+  public CompletableFuture<DeliveryAttempt> test(ChannelDefinition channel) {
     tested.add(channel.getId());
     return CompletableFuture.completedFuture(DeliveryAttempt.newBuilder().setDeliveryId("test:" + channel.getId())
         .setEvent("TEST").setChannelId(channel.getId()).setChannelKind("webhook").setAttempt(1)
