@@ -77,7 +77,8 @@ final class AlertDelivery {
   private CompletableFuture<Outcome> run(ChannelDefinition channel, Notice notice, boolean retry,
       AtomicReference<DeliveryAttempt> last) {
     String kind = ChannelSpec.apiName(channel.getKind());
-    ChannelSender sender = senders.get(channel.getKind());
+    ChannelSender sender = senders.getOrDefault(channel.getKind(), (c, n) ->
+        Outcome.permanentFailure(null, null, "this version of Lifeline cannot send to a " + c.getKind() + " channel"));
     boolean isTest = notice.event().equals("TEST");
     String key = isTest ? channel.getId() : notice.checkUuid();
     return Attempts.run(policies, retry ? policies.alertRetry() : policies.once(), kind, channel.getId(),

@@ -8,11 +8,7 @@ import java.util.List;
  */
 public interface ReadinessProbe {
 
-  record Status(boolean ready, List<String> waitingFor, List<String> warnings) {
-    public Status(boolean ready, List<String> waitingFor) {
-      this(ready, waitingFor, List.of());
-    }
-  }
+  record Status(boolean ready, List<String> waitingFor, List<String> warnings) {}
 
   Status status();
 }
