@@ -31,6 +31,9 @@ public final class HealthRoutes implements RouteGroup {
       body.putPOJO("waitingFor", status.waitingFor());
       ctx.header("Retry-After", HttpApp.RETRY_AFTER_SECONDS);
     }
+    if (!status.warnings().isEmpty()) {
+      body.putPOJO("warnings", status.warnings());
+    }
     ctx.status(status.ready() ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json(body);
   }
 

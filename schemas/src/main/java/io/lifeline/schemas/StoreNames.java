@@ -13,6 +13,11 @@ public final class StoreNames {
   /** Last flips per check; keys in {@code CheckHistory}. */
   public static final String FLIP_HISTORY = "heartbeat-flip-history";
 
+  /** Edge replica of {@code delivery.channels}; keys in {@code ChannelDirectory}. */
+  public static final String CHANNEL_REPLICA = "delivery-channel-replica";
+  /** The last delivery attempts per check and per channel; keys in {@code DeliveryLog}. */
+  public static final String DELIVERY_LOG = "heartbeat-delivery-log";
+
   /** Pulse ids seen per {@code tenant|sku|unit}, a window store whose retention is DEDUP_RETENTION. */
   public static final String METERING_DEDUP = "metering-dedup";
   /** Every window's running aggregate, open and final; keys in {@code UsageWindows}. */

@@ -25,10 +25,20 @@ public final class Topics {
       topic("metering.pulses.late", Pulse.class, AUDIT_LOG);
   public static final Topic<String, UsageBatch> METERING_BATCHES =
       topic("metering.batches", UsageBatch.class, AUDIT_LOG);
+  /** The alert channels, keyed by channel id; compacted like the checks, a tombstone deletes one. */
+  public static final Topic<String, ChannelDefinition> DELIVERY_CHANNELS =
+      topic("delivery.channels", ChannelDefinition.class, COMPACTED);
+  /** Every attempt to deliver an alert, keyed by check uuid (a test message: by channel id). */
+  public static final Topic<String, DeliveryAttempt> HEARTBEAT_DELIVERIES =
+      topic("heartbeat.deliveries", DeliveryAttempt.class, AUDIT_LOG);
+  /** Every attempt to deliver a batch to the billing sink, keyed like the batch. */
+  public static final Topic<String, DeliveryAttempt> METERING_DELIVERIES =
+      topic("metering.deliveries", DeliveryAttempt.class, AUDIT_LOG);
 
   public static final List<Topic<String, ?>> ALL = List.of(
       HEARTBEAT_CHECKS, HEARTBEAT_PINGS, HEARTBEAT_FLIPS, HEARTBEAT_ALERTS,
-      METERING_PULSES, METERING_PULSES_LATE, METERING_BATCHES);
+      METERING_PULSES, METERING_PULSES_LATE, METERING_BATCHES,
+      DELIVERY_CHANNELS, HEARTBEAT_DELIVERIES, METERING_DELIVERIES);
 
   private Topics() {}
 

@@ -1,9 +1,11 @@
 package io.lifeline.server;
 
 import io.javalin.Javalin;
+import io.lifeline.delivery.Delivery;
 import io.lifeline.heartbeat.CheckChanges;
 import io.lifeline.heartbeat.monitor.HeartbeatMonitorApp;
 import io.lifeline.heartbeat.replica.CheckReplicaApp;
+import io.lifeline.heartbeat.replica.ReplicaChannels;
 import io.lifeline.heartbeat.replica.ReplicaLookup;
 import io.lifeline.http.ApiAuth;
 import io.lifeline.http.ApiKeys;
@@ -11,6 +13,7 @@ import io.lifeline.http.HealthRoutes;
 import io.lifeline.http.HttpApp;
 import io.lifeline.http.ReadinessProbe;
 import io.lifeline.http.RouteGroup;
+import io.lifeline.http.delivery.ChannelRoutes;
 import io.lifeline.http.heartbeat.ManagementRoutes;
 import io.lifeline.http.heartbeat.PingRoutes;
 import io.lifeline.http.heartbeat.ProcessRoutes;
@@ -44,6 +47,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -54,7 +58,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One Lifeline instance, wired by its roles: {@code streams} runs the heartbeat monitor and the usage
  * meter and serves their state to peers; {@code edge} runs the check replica and serves the public
- * API over real ports (Kafka writes, the replica, {@link KafkaStateQueries}). This is the one place
+ * API over real ports (Kafka writes, the replica, {@link KafkaStateQueries}); {@code delivery} sends
+ * alerts to their channels and batches to the billing sink (it needs the replica too). This is the one place
  * that knows every module. Tests start it the way {@link LifelineServer} does.
  */
 public final class Lifeline implements AutoCloseable {
@@ -70,6 +75,8 @@ public final class Lifeline implements AutoCloseable {
   private final List<RouteGroup> routes = new ArrayList<>();
   private final Readiness readiness;
   private final ScheduledExecutorService background;
+  private final StreamsRunner replica;
+  private final Delivery delivery;
   private Javalin http;
 
   private Lifeline(ServerConfig config, Consumer<Throwable> onFatal) {
@@ -97,19 +104,34 @@ public final class Lifeline implements AutoCloseable {
       queries = StateQueries.unavailable("this instance does not run the streams role (ROLES)");
     }
 
-    if (config.runs(ServerConfig.Role.EDGE)) {
+    ReplicaLookup checks = null;
+    ReplicaChannels channels = null;
+    if (config.runs(ServerConfig.Role.EDGE) || config.runs(ServerConfig.Role.DELIVERY)) {
       AppliedVersions replicated = new AppliedVersions();
-      ReplicaLookup checks = new ReplicaLookup(run(new CheckReplicaApp(replicated), environment, onFatal), replicated);
+      AppliedVersions channelsReplicated = new AppliedVersions();
+      replica = run(new CheckReplicaApp(replicated, channelsReplicated), environment, onFatal);
+      checks = new ReplicaLookup(replica, replicated);
+      channels = new ReplicaChannels(replica, channelsReplicated);
+      delivery = new Delivery(config.delivery(), config.bootstrapServers(), config.applicationId(), checks, channels,
+          metrics);
+    } else {
+      replica = null;
+      delivery = null;
+    }
+
+    if (config.runs(ServerConfig.Role.EDGE)) {
       KafkaCommands commands = new KafkaCommands(producer, checks);
       CheckChanges changes = new CheckChanges(Clock.systemUTC(), keys.pingKey());
       routes.add(new PingRoutes(checks, commands, changes, config.httpSettings(), metrics));
-      routes.add(new ManagementRoutes(checks, commands, queries, changes, auth, config.httpSettings()));
+      routes.add(new ManagementRoutes(checks, channels, commands, queries, changes, auth, config.httpSettings()));
+      routes.add(new ChannelRoutes(channels, new KafkaChannelCommands(producer, channels), delivery.port(), checks,
+          queries, auth, Clock.systemUTC()));
       routes.add(new ProcessRoutes(checks, commands, queries, changes, auth));
       routes.add(new IngestRoutes(new KafkaPulseSink(producer), config.httpSettings(), metrics, Clock.systemUTC()));
       routes.add(new UsageRoutes(queries, auth, Clock.systemUTC()));
     }
 
-    this.readiness = new Readiness(config.bootstrapServers(), apps);
+    this.readiness = new Readiness(config.bootstrapServers(), apps, delivery == null ? List::of : delivery::warnings);
     routes.add(0, new HealthRoutes(readiness, metrics));
     this.background = Executors.newScheduledThreadPool(2, r -> {
       Thread t = new Thread(r, "lifeline-background");
@@ -133,6 +155,7 @@ public final class Lifeline implements AutoCloseable {
     Lifeline lifeline = new Lifeline(config, onFatal);
     try {
       lifeline.startHttp();
+      lifeline.startDelivery();
     } catch (RuntimeException e) {
       lifeline.close();
       throw e;
@@ -156,6 +179,24 @@ public final class Lifeline implements AutoCloseable {
       throw e;
     }
     log.info("HTTP edge listening on {}:{}", config.httpHost(), port());
+  }
+
+  /** The senders start once the replica answers, since an alert needs its check and channels. */
+  private void startDelivery() {
+    if (!config.runs(ServerConfig.Role.DELIVERY)) {
+      return;
+    }
+    try {
+      delivery.start(() -> {
+        try {
+          replica.awaitRunning(Duration.ofDays(365));
+        } catch (TimeoutException | InterruptedException e) {
+          throw new IllegalStateException("the replica did not start", e);
+        }
+      });
+    } catch (IllegalArgumentException e) {
+      throw new StartupFailure(e.getMessage());
+    }
   }
 
   /** Fetching the metadata of a topic the edge writes makes the first acknowledged write fast. */
@@ -189,6 +230,9 @@ public final class Lifeline implements AutoCloseable {
       http.stop();
     }
     background.shutdownNow();
+    if (delivery != null) {
+      delivery.close();
+    }
     producer.flush();
     producer.close();
     if (queries instanceof KafkaStateQueries kafka) {

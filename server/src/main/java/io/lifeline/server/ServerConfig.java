@@ -1,12 +1,18 @@
 package io.lifeline.server;
 
+import io.lifeline.delivery.DeliverySettings;
+import io.lifeline.delivery.channel.Cidr;
+import io.lifeline.delivery.channel.SmtpSettings;
 import io.lifeline.heartbeat.monitor.MonitorSettings;
 import io.lifeline.http.HttpSettings;
 import io.lifeline.metering.meter.MeteringSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.net.URI;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -37,7 +43,8 @@ public record ServerConfig(
     Set<Role> roles,
     String apiKey,
     String apiKeyReadonly,
-    String pingKey) {
+    String pingKey,
+    DeliverySettings delivery) {
 
   public enum Role { EDGE, STREAMS, DELIVERY }
 
@@ -72,7 +79,30 @@ public record ServerConfig(
         e.roles("ROLES", "edge,streams,delivery"),
         env.get("LIFELINE_API_KEY"),
         env.get("LIFELINE_API_KEY_READONLY"),
-        env.get("LIFELINE_PING_KEY"));
+        env.get("LIFELINE_PING_KEY"),
+        delivery(e, e.text("PUBLIC_BASE_URL", "http://localhost:" + port)));
+  }
+
+  private static DeliverySettings delivery(Env e, String publicBaseUrl) {
+    String smtpSecurity = e.text("SMTP_SECURITY", "starttls").toLowerCase(Locale.ROOT);
+    if (!List.of("none", "starttls", "tls").contains(smtpSecurity)) {
+      throw new InvalidConfig("SMTP_SECURITY=" + smtpSecurity + " must be none, starttls or tls");
+    }
+    Duration timeout = e.duration("DELIVERY_TIMEOUT", "PT10S");
+    return new DeliverySettings(
+        publicBaseUrl,
+        e.cidrs("DELIVERY_ALLOWLIST"),
+        timeout,
+        e.integer("DELIVERY_RETRY_ATTEMPTS", 6, 1, 100),
+        e.duration("DELIVERY_RETRY_BACKOFF", "PT1S"),
+        e.duration("DELIVERY_RETRY_BACKOFF_MAX", "PT5M"),
+        e.duration("DELIVERY_BREAKER_OPEN", "PT30S"),
+        e.integer("DELIVERY_CONCURRENCY", 4, 1, 256),
+        e.url("BATCH_SINK_URL"),
+        e.env().get("BATCH_SINK_TOKEN"),
+        e.text("TELEGRAM_API_BASE", "https://api.telegram.org"),
+        new SmtpSettings(e.env().get("SMTP_HOST"), e.integer("SMTP_PORT", 587, 1, 65535), e.env().get("SMTP_USER"),
+            e.env().get("SMTP_PASSWORD"), e.text("SMTP_FROM", "lifeline@localhost"), smtpSecurity, timeout));
   }
 
   public boolean runs(Role role) {
@@ -128,6 +158,32 @@ public record ServerConfig(
         return d;
       } catch (DateTimeParseException ex) {
         throw new InvalidConfig(name + "=" + v + " is not an ISO-8601 duration such as PT1S or P7D");
+      }
+    }
+
+    List<Cidr> cidrs(String name) {
+      String v = text(name, "");
+      try {
+        return Arrays.stream(v.split(",")).map(String::strip).filter(c -> !c.isEmpty()).map(Cidr::parse).toList();
+      } catch (IllegalArgumentException ex) {
+        throw new InvalidConfig(name + "=" + v + " must be comma-separated CIDRs such as 127.0.0.1/32: " + ex.getMessage());
+      }
+    }
+
+    /** An http or https URL, or null when unset. */
+    String url(String name) {
+      String v = text(name, "");
+      if (v.isEmpty()) {
+        return null;
+      }
+      try {
+        URI uri = new URI(v);
+        if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+          throw new InvalidConfig(name + " must be an http or https URL with a host");
+        }
+        return v;
+      } catch (java.net.URISyntaxException ex) {
+        throw new InvalidConfig(name + " is not a valid URL");
       }
     }
 

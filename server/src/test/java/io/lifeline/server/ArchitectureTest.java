@@ -41,6 +41,14 @@ class ArchitectureTest {
   void theTopologyKnowsNothingOfHttpOrTheServer() {
     noClasses().that().resideInAnyPackage("io.lifeline.heartbeat..", "io.lifeline.metering..",
             "io.lifeline.ports..", "io.lifeline.query..", "io.lifeline.streams..", "io.lifeline.schemas..")
+        .should().dependOnClassesThat().resideInAnyPackage("io.lifeline.http..", "io.lifeline.server..", "io.javalin..",
+            "io.lifeline.delivery..")
+        .check(LIFELINE);
+  }
+
+  @Test
+  void deliveryKnowsNothingOfHttpOrTheServer() {
+    noClasses().that().resideInAPackage("io.lifeline.delivery..")
         .should().dependOnClassesThat().resideInAnyPackage("io.lifeline.http..", "io.lifeline.server..", "io.javalin..")
         .check(LIFELINE);
   }
@@ -49,6 +57,7 @@ class ArchitectureTest {
   void theEdgeCallsPortsNotStreamsOrKafkaClients() {
     noClasses().that().resideInAPackage("io.lifeline.http..")
         .should().dependOnClassesThat().resideInAnyPackage("io.lifeline.server..", "io.lifeline.streams..",
+            "io.lifeline.delivery..",
             "io.lifeline.heartbeat.monitor..", "io.lifeline.heartbeat.replica..", "io.lifeline.metering.meter..",
             "org.apache.kafka.streams..", "org.apache.kafka.clients..")
         .check(LIFELINE);
@@ -66,7 +75,7 @@ class ArchitectureTest {
   void everyJavaPackageLivesInOneModule() {
     Path root = Path.of("").toAbsolutePath().getParent();
     Map<String, Set<String>> modulesByPackage = new TreeMap<>();
-    for (String module : List.of("schemas", "topology", "ingest-http", "server", "tools")) {
+    for (String module : List.of("schemas", "topology", "ingest-http", "delivery", "server", "tools")) {
       Path sources = root.resolve(module).resolve("src/main/java");
       if (!Files.isDirectory(sources)) {
         continue;

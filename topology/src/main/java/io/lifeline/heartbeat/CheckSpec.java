@@ -1,12 +1,15 @@
 package io.lifeline.heartbeat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.lifeline.schemas.ChannelDefinition;
 import io.lifeline.schemas.CheckDefinition;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -29,6 +32,8 @@ public final class CheckSpec {
   String tz;
   Boolean manualResume;
   String methods;
+  String channels;
+  List<String> channelIds;
   boolean maxRuntimeGiven;
   Long maxRuntime;
   boolean realertGiven;
@@ -71,10 +76,7 @@ public final class CheckSpec {
     if (s.methods != null && !s.methods.isEmpty() && !s.methods.equals("POST")) {
       throw new InvalidField("methods", "methods must be \"\" or \"POST\"");
     }
-    String channels = text(body, "channels", 10_000);
-    if (channels != null && !channels.isEmpty() && !channels.equals("*")) {
-      throw new InvalidField("channels", "invalid channel identifier: " + channels.split(",")[0]);
-    }
+    s.channels = text(body, "channels", 10_000);
     s.maxRuntimeGiven = body.has("max_runtime");
     s.maxRuntime = seconds(body, "max_runtime", min, true);
     s.realertGiven = body.has("realert_every");
@@ -94,6 +96,47 @@ public final class CheckSpec {
       s.unique = List.copyOf(fields);
     }
     return s;
+  }
+
+  /**
+   * Resolves {@code channels} as healthchecks does: {@code ""} none, {@code "*"} every channel that
+   * exists now, else a comma-separated list of channel ids, or names where a name is unique. An
+   * unknown or ambiguous one is a 400 naming {@code channels}. Without {@code channels}, nothing is read.
+   */
+  public CheckSpec resolveChannels(Supplier<List<ChannelDefinition>> existing) {
+    if (channels == null) {
+      return this;
+    }
+    Set<String> ids = new LinkedHashSet<>();
+    if (channels.strip().equals("*")) {
+      existing.get().forEach(c -> ids.add(c.getId()));
+    } else if (!channels.isBlank()) {
+      List<ChannelDefinition> all = existing.get();
+      for (String token : channels.split(",")) {
+        String wanted = token.strip();
+        if (!wanted.isEmpty()) {
+          ids.add(channelId(all, wanted));
+        }
+      }
+    }
+    channelIds = List.copyOf(ids);
+    return this;
+  }
+
+  private static String channelId(List<ChannelDefinition> all, String wanted) {
+    for (ChannelDefinition c : all) {
+      if (c.getId().equalsIgnoreCase(wanted)) {
+        return c.getId();
+      }
+    }
+    List<ChannelDefinition> named = all.stream().filter(c -> c.getName().equals(wanted)).toList();
+    if (named.size() > 1) {
+      throw new InvalidField("channels", "ambiguous channel name: " + wanted + "; use its id");
+    }
+    if (named.isEmpty()) {
+      throw new InvalidField("channels", "invalid channel identifier: " + wanted);
+    }
+    return named.get(0).getId();
   }
 
   /** True when the request names {@code unique} fields: a create that updates the check it matches. */
@@ -153,6 +196,12 @@ public final class CheckSpec {
     }
     if (methods != null) {
       b.setMethods(methods);
+    }
+    if (channels != null) {
+      if (channelIds == null) {
+        throw new IllegalStateException("channels must be resolved before they are applied");
+      }
+      b.setChannels(new ArrayList<>(channelIds));
     }
     if (maxRuntimeGiven) {
       b.setMaxRuntimeSeconds(maxRuntime);

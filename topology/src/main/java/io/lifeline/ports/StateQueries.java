@@ -2,6 +2,7 @@ package io.lifeline.ports;
 
 import io.lifeline.heartbeat.Numbered;
 import io.lifeline.metering.UsageQuery;
+import io.lifeline.schemas.DeliveryAttempt;
 import io.lifeline.schemas.Flip;
 import io.lifeline.schemas.Ping;
 import io.lifeline.schemas.UsageBatch;
@@ -41,6 +42,12 @@ public interface StateQueries {
 
   /** Every check's state. */
   CompletableFuture<List<CheckState>> checkStates();
+
+  /** The last delivery attempts of a check's alerts, newest first. */
+  CompletableFuture<List<DeliveryAttempt>> checkDeliveries(String uuid);
+
+  /** The last delivery attempts through a channel, newest first, gathered from every instance. */
+  CompletableFuture<List<DeliveryAttempt>> channelDeliveries(String channelId);
 
   /** The metered windows of a tenant (and SKU and unit, when given) that start in the query's range. */
   CompletableFuture<List<UsageWindow>> usageWindows(UsageQuery query);
@@ -90,6 +97,16 @@ public interface StateQueries {
 
     @Override
     public CompletableFuture<List<CheckState>> checkStates() {
+      return fail();
+    }
+
+    @Override
+    public CompletableFuture<List<DeliveryAttempt>> checkDeliveries(String uuid) {
+      return fail();
+    }
+
+    @Override
+    public CompletableFuture<List<DeliveryAttempt>> channelDeliveries(String channelId) {
       return fail();
     }
 

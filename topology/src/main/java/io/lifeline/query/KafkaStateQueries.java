@@ -4,6 +4,7 @@ import io.lifeline.heartbeat.Numbered;
 import io.lifeline.metering.UsageQuery;
 import io.lifeline.ports.StateQueries;
 import io.lifeline.ports.StoreUnavailable;
+import io.lifeline.schemas.DeliveryAttempt;
 import io.lifeline.schemas.Flip;
 import io.lifeline.schemas.Ping;
 import io.lifeline.schemas.StoreNames;
@@ -46,6 +47,7 @@ public final class KafkaStateQueries implements StateQueries, AutoCloseable {
   static final Duration RETRY_FOR = Duration.ofSeconds(3);
   private static final List<String> HEARTBEAT_INPUTS =
       List.of(Topics.HEARTBEAT_CHECKS.name(), Topics.HEARTBEAT_PINGS.name());
+  private static final List<String> DELIVERY_LOG_INPUTS = List.of(Topics.HEARTBEAT_DELIVERIES.name());
   private static final List<String> METERING_INPUTS =
       List.of(Topics.METERING_PULSES.name(), Topics.METERING_PULSES_LATE.name());
 
@@ -102,6 +104,18 @@ public final class KafkaStateQueries implements StateQueries, AutoCloseable {
   @Override
   public CompletableFuture<List<CheckState>> checkStates() {
     return retry.run(() -> everywhere(monitor, HEARTBEAT_INPUTS, local::checkStates, peers::checkStates));
+  }
+
+  @Override
+  public CompletableFuture<List<DeliveryAttempt>> checkDeliveries(String uuid) {
+    return retry.run(() -> onOwner(monitor, StoreNames.DELIVERY_LOG, uuid, () -> local.checkDeliveries(uuid),
+        host -> peers.checkDeliveries(host, uuid)));
+  }
+
+  @Override
+  public CompletableFuture<List<DeliveryAttempt>> channelDeliveries(String channelId) {
+    return retry.run(() -> everywhere(monitor, DELIVERY_LOG_INPUTS, () -> local.channelDeliveries(channelId),
+        host -> peers.channelDeliveries(host, channelId))).thenApply(LocalState::newestFirst);
   }
 
   @Override

@@ -2,12 +2,14 @@ package io.lifeline.query;
 
 import io.lifeline.heartbeat.Numbered;
 import io.lifeline.heartbeat.monitor.CheckHistory;
+import io.lifeline.heartbeat.monitor.DeliveryLog;
 import io.lifeline.heartbeat.monitor.HeartbeatMonitorApp;
 import io.lifeline.metering.UsageQuery;
 import io.lifeline.metering.meter.EmittedBatches;
 import io.lifeline.metering.meter.UsageWindows;
 import io.lifeline.ports.StateQueries;
 import io.lifeline.ports.StoreUnavailable;
+import io.lifeline.schemas.DeliveryAttempt;
 import io.lifeline.schemas.Flip;
 import io.lifeline.schemas.Ping;
 import io.lifeline.schemas.StoreNames;
@@ -19,6 +21,7 @@ import io.lifeline.streams.StreamsRunner;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -102,6 +105,27 @@ final class LocalState implements StateQueries {
   }
 
   @Override
+  public CompletableFuture<List<DeliveryAttempt>> checkDeliveries(String uuid) {
+    return read(() -> {
+      if (!owns(StoreNames.DELIVERY_LOG, uuid)) {
+        throw new StoreUnavailable("this instance does not own the delivery log of " + uuid + " right now");
+      }
+      return DeliveryLog.byCheck(bytes(StoreNames.DELIVERY_LOG), uuid);
+    });
+  }
+
+  @Override
+  public CompletableFuture<List<DeliveryAttempt>> channelDeliveries(String channelId) {
+    return read(() -> newestFirst(DeliveryLog.byChannel(bytes(StoreNames.DELIVERY_LOG), channelId)));
+  }
+
+  /** A channel's attempts from several stores, newest first, as many as one store keeps. */
+  static List<DeliveryAttempt> newestFirst(List<DeliveryAttempt> attempts) {
+    return attempts.stream().sorted(Comparator.comparing(DeliveryAttempt::getAt).reversed()
+        .thenComparing(DeliveryAttempt::getAttempt, Comparator.reverseOrder())).limit(DeliveryLog.KEEP).toList();
+  }
+
+  @Override
   public CompletableFuture<List<UsageWindow>> usageWindows(UsageQuery query) {
     return read(() -> UsageWindows.read(
         store(meter, StoreNames.METERING_WINDOWS, QueryableStoreTypes.<String, UsageWindow>keyValueStore()), query));
@@ -119,15 +143,14 @@ final class LocalState implements StateQueries {
     return this;
   }
 
-  /** Whether this instance is the active owner of the check's partition. */
-  boolean ownsCheck(String uuid) {
-    KeyQueryMetadata metadata = monitor.streams()
-        .queryMetadataForKey(StoreNames.CHECK_STATES, uuid, Serdes.String().serializer());
+  /** Whether this instance is the active owner of the key's partition of that monitor store. */
+  private boolean owns(String store, String key) {
+    KeyQueryMetadata metadata = monitor.streams().queryMetadataForKey(store, key, Serdes.String().serializer());
     return metadata != null && metadata != KeyQueryMetadata.NOT_AVAILABLE && self.equals(metadata.activeHost());
   }
 
   private void requireOwner(String uuid) {
-    if (!ownsCheck(uuid)) {
+    if (!owns(StoreNames.CHECK_STATES, uuid)) {
       throw new StoreUnavailable("this instance does not own check " + uuid + " right now; retry shortly");
     }
   }

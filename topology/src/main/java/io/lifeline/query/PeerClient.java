@@ -3,6 +3,7 @@ package io.lifeline.query;
 import io.lifeline.heartbeat.Numbered;
 import io.lifeline.metering.UsageQuery;
 import io.lifeline.ports.StoreUnavailable;
+import io.lifeline.schemas.DeliveryAttempt;
 import io.lifeline.schemas.Flip;
 import io.lifeline.schemas.Ping;
 import io.lifeline.schemas.UsageBatch;
@@ -51,6 +52,15 @@ final class PeerClient {
 
   CompletableFuture<List<CheckState>> checkStates(HostInfo host) {
     return get(host, StateWire.CHECKS, null, body -> StateWire.read(body, StateWire.STATES));
+  }
+
+  CompletableFuture<List<DeliveryAttempt>> checkDeliveries(HostInfo host, String uuid) {
+    return get(host, check(StateWire.CHECK_DELIVERIES, uuid), null, body -> StateWire.read(body, StateWire.ATTEMPT));
+  }
+
+  CompletableFuture<List<DeliveryAttempt>> channelDeliveries(HostInfo host, String channelId) {
+    return get(host, StateWire.CHANNEL_DELIVERIES.replace("{id}", channelId), null,
+        body -> StateWire.read(body, StateWire.ATTEMPT));
   }
 
   CompletableFuture<List<UsageWindow>> usageWindows(HostInfo host, UsageQuery query) {

@@ -7,6 +7,7 @@ import io.lifeline.heartbeat.Numbered;
 import io.lifeline.metering.UsageQuery;
 import io.lifeline.metering.UsageReport;
 import io.lifeline.schemas.AvroSerde;
+import io.lifeline.schemas.DeliveryAttempt;
 import io.lifeline.schemas.Flip;
 import io.lifeline.schemas.Ping;
 import io.lifeline.schemas.UsageBatch;
@@ -36,6 +37,8 @@ public final class StateWire {
   public static final String CHECK = CHECKS + "/{uuid}";
   public static final String PINGS = CHECK + "/pings";
   public static final String FLIPS = CHECK + "/flips";
+  public static final String CHECK_DELIVERIES = CHECK + "/deliveries";
+  public static final String CHANNEL_DELIVERIES = PREFIX + "/heartbeat/channels/{id}/deliveries";
   public static final String WINDOWS = PREFIX + "/metering/windows";
   public static final String BATCHES = PREFIX + "/metering/batches";
   public static final String CONTENT_TYPE = "application/json";
@@ -43,6 +46,7 @@ public final class StateWire {
   static final AvroSerde<CheckState> STATES = new AvroSerde<>(CheckState.class);
   static final AvroSerde<Ping> PING = new AvroSerde<>(Ping.class);
   static final AvroSerde<Flip> FLIP = new AvroSerde<>(Flip.class);
+  static final AvroSerde<DeliveryAttempt> ATTEMPT = new AvroSerde<>(DeliveryAttempt.class);
   static final AvroSerde<UsageWindow> WINDOW = new AvroSerde<>(UsageWindow.class);
   static final AvroSerde<UsageBatch> BATCH = new AvroSerde<>(UsageBatch.class);
 
@@ -60,6 +64,10 @@ public final class StateWire {
 
   public static byte[] flips(List<Numbered<Flip>> flips) {
     return write(flips, f -> new Numbered<>(f.n(), FLIP.encode(f.entry())));
+  }
+
+  public static byte[] deliveries(List<DeliveryAttempt> attempts) {
+    return write(attempts, a -> new Numbered<>(0, ATTEMPT.encode(a)));
   }
 
   public static byte[] windows(List<UsageWindow> windows) {

@@ -12,10 +12,12 @@ import io.lifeline.heartbeat.CheckSpec;
 import io.lifeline.heartbeat.Numbered;
 import io.lifeline.http.ApiAuth;
 import io.lifeline.http.ApiError;
+import io.lifeline.http.Cors;
 import io.lifeline.http.HttpSettings;
 import io.lifeline.http.Json;
 import io.lifeline.http.RequestIds;
 import io.lifeline.http.RouteGroup;
+import io.lifeline.ports.ChannelLookup;
 import io.lifeline.ports.CheckLookup;
 import io.lifeline.ports.Commands;
 import io.lifeline.ports.StateQueries;
@@ -46,6 +48,7 @@ public final class ManagementRoutes implements RouteGroup {
   private static final Pattern UNIQUE_KEY = Pattern.compile("[0-9a-f]{40}");
 
   private final CheckLookup checks;
+  private final ChannelLookup channels;
   private final Commands commands;
   private final StateQueries states;
   private final CheckChanges changes;
@@ -53,9 +56,10 @@ public final class ManagementRoutes implements RouteGroup {
   private final Duration minPeriod;
   private final CheckJson json;
 
-  public ManagementRoutes(CheckLookup checks, Commands commands, StateQueries states, CheckChanges changes,
-      ApiAuth auth, HttpSettings settings) {
+  public ManagementRoutes(CheckLookup checks, ChannelLookup channels, Commands commands, StateQueries states,
+      CheckChanges changes, ApiAuth auth, HttpSettings settings) {
     this.checks = checks;
+    this.channels = channels;
     this.commands = commands;
     this.states = states;
     this.changes = changes;
@@ -77,19 +81,13 @@ public final class ManagementRoutes implements RouteGroup {
       routes.post(api + "/checks/{id}/resume", cors(ctx -> resume(ctx, v)));
       routes.get(api + "/checks/{id}/pings", cors(this::pings));
       routes.get(api + "/checks/{id}/flips", cors(this::flips));
-      routes.get(api + "/channels", cors(this::channels));
       routes.get(api + "/stats", cors(this::stats));
       routes.options(api + "/*", cors(ctx -> ctx.status(204)));
     }
   }
 
   private static Handler cors(Handler handler) {
-    return ctx -> {
-      ctx.header("Access-Control-Allow-Origin", "*");
-      ctx.header("Access-Control-Allow-Headers", "X-Api-Key, Content-Type");
-      ctx.header("Access-Control-Allow-Methods", "GET, POST, DELETE, OPTIONS");
-      handler.handle(ctx);
-    };
+    return Cors.allow(handler);
   }
 
   private void list(Context ctx, String v) {
@@ -128,7 +126,7 @@ public final class ManagementRoutes implements RouteGroup {
   private void create(Context ctx, String v) {
     JsonNode body = ApiAuth.body(ctx);
     auth.write(ctx, body);
-    CheckSpec spec = CheckSpec.parse(body, minPeriod);
+    CheckSpec spec = CheckSpec.parse(body, minPeriod).resolveChannels(channels::all);
     Optional<CheckDefinition> match = spec.isUpsert()
         ? checks.all().stream().filter(spec::matches).findFirst() : Optional.empty();
     if (match.isPresent()) {
@@ -148,7 +146,7 @@ public final class ManagementRoutes implements RouteGroup {
   private void update(Context ctx, String v) {
     JsonNode body = ApiAuth.body(ctx);
     auth.write(ctx, body);
-    CheckSpec spec = CheckSpec.parse(body, minPeriod);
+    CheckSpec spec = CheckSpec.parse(body, minPeriod).resolveChannels(channels::all);
     save(ctx, changes.update(existing(ctx.pathParam("id")), spec), 200, v);
   }
 
@@ -206,13 +204,6 @@ public final class ManagementRoutes implements RouteGroup {
       }
       ctx.json(body);
     }));
-  }
-
-  private void channels(Context ctx) {
-    auth.write(ctx, null);
-    ObjectNode body = Json.MAPPER.createObjectNode();
-    body.putArray("channels");
-    ctx.json(body);
   }
 
   private void save(Context ctx, CheckDefinition next, int status, String v) {

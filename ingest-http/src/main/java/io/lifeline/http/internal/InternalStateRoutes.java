@@ -38,6 +38,10 @@ public final class InternalStateRoutes implements RouteGroup {
         state -> StateWire.states(state.map(List::of).orElse(List.of()))));
     routes.get(StateWire.PINGS, ctx -> answer(ctx, () -> local.pings(ctx.pathParam("uuid")), StateWire::pings));
     routes.get(StateWire.FLIPS, ctx -> answer(ctx, () -> local.flips(ctx.pathParam("uuid")), StateWire::flips));
+    routes.get(StateWire.CHECK_DELIVERIES, ctx -> answer(ctx, () -> local.checkDeliveries(ctx.pathParam("uuid")),
+        StateWire::deliveries));
+    routes.get(StateWire.CHANNEL_DELIVERIES, ctx -> answer(ctx, () -> local.channelDeliveries(ctx.pathParam("id")),
+        StateWire::deliveries));
     routes.get(StateWire.WINDOWS, ctx -> answer(ctx, () -> local.usageWindows(usageQuery(ctx)), StateWire::windows));
     routes.get(StateWire.BATCHES, ctx -> answer(ctx,
         () -> local.batches(required(ctx, "tenant"), instant(ctx, "from"), instant(ctx, "to")), StateWire::batches));

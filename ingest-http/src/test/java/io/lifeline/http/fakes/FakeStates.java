@@ -4,6 +4,7 @@ import io.lifeline.heartbeat.Numbered;
 import io.lifeline.metering.UsageQuery;
 import io.lifeline.ports.StateQueries;
 import io.lifeline.ports.StoreUnavailable;
+import io.lifeline.schemas.DeliveryAttempt;
 import io.lifeline.schemas.Flip;
 import io.lifeline.schemas.Ping;
 import io.lifeline.schemas.UsageBatch;
@@ -23,6 +24,7 @@ public final class FakeStates implements StateQueries {
   public final Map<String, CheckState> states = new HashMap<>();
   public final Map<String, List<Numbered<Ping>>> pings = new HashMap<>();
   public final Map<String, List<Numbered<Flip>>> flips = new HashMap<>();
+  public final List<DeliveryAttempt> deliveries = new ArrayList<>();
   public final List<UsageWindow> windows = new ArrayList<>();
   public final List<UsageBatch> batches = new ArrayList<>();
   public final List<Long> versionsAwaited = new ArrayList<>();
@@ -60,6 +62,16 @@ public final class FakeStates implements StateQueries {
   @Override
   public CompletableFuture<List<CheckState>> checkStates() {
     return answer(List.copyOf(states.values()));
+  }
+
+  @Override
+  public CompletableFuture<List<DeliveryAttempt>> checkDeliveries(String uuid) {
+    return answer(deliveries.stream().filter(d -> uuid.equals(d.getCheckUuid())).toList());
+  }
+
+  @Override
+  public CompletableFuture<List<DeliveryAttempt>> channelDeliveries(String channelId) {
+    return answer(deliveries.stream().filter(d -> channelId.equals(d.getChannelId())).toList());
   }
 
   @Override

@@ -10,9 +10,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.lifeline.heartbeat.CheckChanges;
 import io.lifeline.heartbeat.UniqueKey;
 import io.lifeline.http.fakes.Edge;
+import io.lifeline.http.fakes.FakeChannels;
 import io.lifeline.http.fakes.FakeChecks;
 import io.lifeline.http.fakes.FakeStates;
 import io.lifeline.ports.StateQueries;
+import io.lifeline.schemas.ChannelDefinition;
+import io.lifeline.schemas.ChannelKind;
 import io.lifeline.schemas.CheckDefinition;
 import io.lifeline.schemas.CheckStatus;
 import io.lifeline.schemas.internal.CheckState;
@@ -29,11 +32,20 @@ class ManagementRoutesTest {
   private static final String JSON = "application/json";
   private static final String UUID = "0f3a9a3c-1111-4222-8333-444455556666";
   private static final Instant T = Instant.parse("2026-01-01T00:00:00Z");
+  private static final String CHANNEL = "0f3a9a3c-1111-4222-8333-777777777777";
+
+  private static ChannelDefinition channel(String id, String name, Instant at) {
+    return ChannelDefinition.newBuilder().setId(id).setName(name).setKind(ChannelKind.WEBHOOK)
+        .setConfig(java.util.Map.of("url", "https://hooks.example.com/" + name)).setCreatedAt(at).setUpdatedAt(at).build();
+  }
 
   private final FakeChecks checks = new FakeChecks().with(CheckDefinition.newBuilder().setUuid(UUID).setName("backup")
       .setSlug("backup").setTags(List.of("prod")).setPingKey(PING_KEY).setCreatedAt(T).setUpdatedAt(T).build());
   private final FakeStates states = new FakeStates();
-  private final Edge edge = Edge.with(settings -> List.of(new ManagementRoutes(checks, checks, states,
+  private final FakeChannels channels = new FakeChannels()
+      .with(channel(CHANNEL, "ops", T)).with(channel("0f3a9a3c-2222-4222-8333-444455556666", "dup", T))
+      .with(channel("0f3a9a3c-3333-4222-8333-444455556666", "dup", T.plusSeconds(1)));
+  private final Edge edge = Edge.with(settings -> List.of(new ManagementRoutes(checks, channels, checks, states,
       new CheckChanges(Clock.systemUTC(), PING_KEY), Edge.AUTH, settings)));
 
   @AfterEach
@@ -149,5 +161,30 @@ class ManagementRoutesTest {
     assertThat(json(missing).get("error").asText()).isNotBlank();
     assertThat(edge.get("/api/v3/checks/not-an-id", RW).statusCode()).isEqualTo(404);
     assertThat(edge.get("/api/v3/no-such-route", RW).statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void channelsTakeIdsUniqueNamesOrStarAndAnUnknownOneIsA400NamingIt() {
+    HttpResponse<String> byId = edge.post("/api/v3/checks/", RW, JSON, "{\"name\":\"a\",\"channels\":\"" + CHANNEL + "\"}");
+    assertThat(byId.statusCode()).isEqualTo(201);
+    assertThat(json(byId).get("channels").asText()).isEqualTo(CHANNEL);
+
+    HttpResponse<String> byName = edge.post("/api/v3/checks/", RW, JSON, "{\"name\":\"b\",\"channels\":\"ops\"}");
+    assertThat(checks.get(json(byName).get("uuid").asText()).getChannels()).containsExactly(CHANNEL);
+
+    HttpResponse<String> all = edge.post("/api/v3/checks/" + UUID, RW, JSON, "{\"channels\":\"*\"}");
+    assertThat(checks.get(UUID).getChannels()).hasSize(3).first().isEqualTo(CHANNEL);
+    assertThat(json(all).get("channels").asText()).contains(",");
+    edge.post("/api/v3/checks/" + UUID, RW, JSON, "{\"channels\":\"\"}");
+    assertThat(checks.get(UUID).getChannels()).isEmpty();
+
+    HttpResponse<String> unknown = edge.post("/api/v3/checks/", RW, JSON, "{\"name\":\"c\",\"channels\":\"ops,slack\"}");
+    assertThat(unknown.statusCode()).isEqualTo(400);
+    assertThat(json(unknown).get("field").asText()).isEqualTo("channels");
+    assertThat(json(unknown).get("error").asText()).contains("slack");
+    HttpResponse<String> ambiguous = edge.post("/api/v3/checks/", RW, JSON, "{\"name\":\"d\",\"channels\":\"dup\"}");
+    assertThat(ambiguous.statusCode()).isEqualTo(400);
+    assertThat(json(ambiguous).get("error").asText()).contains("ambiguous");
+    assertThat(checks.size()).isEqualTo(3);
   }
 }

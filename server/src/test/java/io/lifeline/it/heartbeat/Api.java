@@ -11,27 +11,27 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.function.Predicate;
 
-/** A small HTTP client for the heartbeat API of one test instance. */
-final class Api {
+/** A small HTTP client for the management APIs of one test instance. */
+public final class Api {
 
-  static final String RW = "test-rw-key";
-  static final String RO = "test-ro-key";
+  public static final String RW = "test-rw-key";
+  public static final String RO = "test-ro-key";
 
   private final TestInstance instance;
 
-  Api(TestInstance instance) {
+  public Api(TestInstance instance) {
     this.instance = instance;
   }
 
-  HttpResponse<String> get(String path, String key) {
+  public HttpResponse<String> get(String path, String key) {
     return send("GET", path, key, null);
   }
 
-  HttpResponse<String> post(String path, String key, String json) {
+  public HttpResponse<String> post(String path, String key, String json) {
     return send("POST", path, key, json);
   }
 
-  HttpResponse<String> send(String method, String path, String key, String body) {
+  public HttpResponse<String> send(String method, String path, String key, String body) {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(instance.base() + path)).timeout(Duration.ofSeconds(20))
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
     if (key != null) {
@@ -43,7 +43,7 @@ final class Api {
     return instance.send(b.build());
   }
 
-  JsonNode create(String json) {
+  public JsonNode create(String json) {
     HttpResponse<String> r = post("/api/v3/checks/", RW, json);
     if (r.statusCode() != 201) {
       throw new AssertionError("create answered " + r.statusCode() + ": " + r.body());
@@ -51,12 +51,12 @@ final class Api {
     return json(r);
   }
 
-  JsonNode check(String uuid) {
+  public JsonNode check(String uuid) {
     return json(get("/api/v3/checks/" + uuid, RW));
   }
 
   /** Polls a read until it satisfies the condition, bounded; returns the last answer. */
-  JsonNode poll(String path, Duration bound, Predicate<JsonNode> done) {
+  public JsonNode poll(String path, Duration bound, Predicate<JsonNode> done) {
     long deadline = System.nanoTime() + bound.toNanos();
     JsonNode last = null;
     while (System.nanoTime() < deadline) {
@@ -77,7 +77,7 @@ final class Api {
     return last;
   }
 
-  static JsonNode json(HttpResponse<String> r) {
+  public static JsonNode json(HttpResponse<String> r) {
     try {
       return Json.MAPPER.readTree(r.body());
     } catch (IOException e) {

@@ -26,7 +26,9 @@ import org.apache.kafka.streams.state.Stores;
 /**
  * Heartbeat monitoring (DESIGN.md section 5.2): {@code heartbeat.checks} and {@code heartbeat.pings},
  * co-partitioned by check uuid, feed one processor that owns the check states, the deadline index
- * and the histories, and writes {@code heartbeat.flips} and {@code heartbeat.alerts}.
+ * and the histories, and writes {@code heartbeat.flips} and {@code heartbeat.alerts}. A second,
+ * independent sub-topology keeps the delivery log of {@code heartbeat.deliveries} (also keyed by
+ * check uuid), so a check's deliveries are read where its state is.
  */
 public final class HeartbeatMonitorApp implements StreamsApp {
 
@@ -100,6 +102,12 @@ public final class HeartbeatMonitorApp implements StreamsApp {
             .to(Topics.HEARTBEAT_ALERTS.name(), Produced.with(Topics.HEARTBEAT_ALERTS.keySerde(),
                 Topics.HEARTBEAT_ALERTS.valueSerde()).withName("heartbeat-alerts-sink"))).withName("alerts"))
         .noDefaultBranch();
+
+    builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.DELIVERY_LOG),
+        Serdes.Bytes(), Serdes.ByteArray()).withCachingDisabled());
+    builder.stream(Topics.HEARTBEAT_DELIVERIES.name(), Consumed.with(Topics.HEARTBEAT_DELIVERIES.keySerde(),
+            Topics.HEARTBEAT_DELIVERIES.valueSerde()).withName("heartbeat-deliveries-source"))
+        .process(DeliveryLogProcessor::new, Named.as("heartbeat-delivery-log"), StoreNames.DELIVERY_LOG);
     return builder.build();
   }
 

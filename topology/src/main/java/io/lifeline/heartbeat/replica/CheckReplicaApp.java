@@ -11,8 +11,8 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The edge's replica of every check definition: an app whose topology is one global store on
- * {@code heartbeat.checks}. It is separate from the monitor because a topic cannot be both a
+ * The edge's replica of every check definition and every alert channel: an app whose topology is a
+ * global store on {@code heartbeat.checks} and one on {@code delivery.channels}. It is separate from the monitor because a topic cannot be both a
  * global-store source and a stream source of one topology, and the monitor consumes the checks as a
  * stream. Every edge instance holds the whole replica, so a ping is answered without asking another
  * instance.
@@ -22,9 +22,11 @@ public final class CheckReplicaApp implements StreamsApp {
   public static final String NAME = "replica";
 
   private final AppliedVersions applied;
+  private final AppliedVersions channelsApplied;
 
-  public CheckReplicaApp(AppliedVersions applied) {
+  public CheckReplicaApp(AppliedVersions applied, AppliedVersions channelsApplied) {
     this.applied = applied;
+    this.channelsApplied = channelsApplied;
   }
 
   @Override
@@ -34,7 +36,7 @@ public final class CheckReplicaApp implements StreamsApp {
 
   @Override
   public Topology buildTopology() {
-    return buildTopology(applied);
+    return buildTopology(applied, channelsApplied);
   }
 
   /** Only committed definitions: an aborted write must not make a check appear at the edge. */
@@ -49,7 +51,7 @@ public final class CheckReplicaApp implements StreamsApp {
     return applied;
   }
 
-  public static Topology buildTopology(AppliedVersions applied) {
+  public static Topology buildTopology(AppliedVersions applied, AppliedVersions channelsApplied) {
     Topology topology = new Topology();
     topology.addGlobalStore(
         Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.CHECK_REPLICA),
@@ -59,6 +61,14 @@ public final class CheckReplicaApp implements StreamsApp {
         Topics.HEARTBEAT_CHECKS.name(),
         "heartbeat-check-replica-indexer",
         () -> new ReplicaIndexer(applied));
+    topology.addGlobalStore(
+        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.CHANNEL_REPLICA),
+            Serdes.String(), Serdes.ByteArray()).withLoggingDisabled(),
+        "delivery-channel-replica-source",
+        Serdes.String().deserializer(), Serdes.ByteArray().deserializer(),
+        Topics.DELIVERY_CHANNELS.name(),
+        "delivery-channel-replica-indexer",
+        () -> new ChannelIndexer(channelsApplied));
     return topology;
   }
 }

@@ -5,6 +5,8 @@ import static io.lifeline.heartbeat.Checks.definition;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lifeline.heartbeat.UniqueKey;
+import io.lifeline.schemas.ChannelDefinition;
+import io.lifeline.schemas.ChannelKind;
 import io.lifeline.schemas.CheckDefinition;
 import io.lifeline.schemas.StoreNames;
 import io.lifeline.schemas.Topics;
@@ -25,8 +27,10 @@ class CheckReplicaTest {
   private static final String PING_KEY = "pk";
 
   private final AppliedVersions applied = new AppliedVersions();
+  private final AppliedVersions channelsApplied = new AppliedVersions();
   private TopologyTestDriver driver;
   private TestInputTopic<String, CheckDefinition> checks;
+  private TestInputTopic<String, ChannelDefinition> channels;
   private CheckDirectory directory;
 
   @BeforeEach
@@ -35,9 +39,11 @@ class CheckReplicaTest {
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "replica-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("replica-ttd").toString());
-    driver = new TopologyTestDriver(CheckReplicaApp.buildTopology(applied), props, T0);
+    driver = new TopologyTestDriver(CheckReplicaApp.buildTopology(applied, channelsApplied), props, T0);
     checks = driver.createInputTopic(Topics.HEARTBEAT_CHECKS.name(), Topics.HEARTBEAT_CHECKS.keySerde().serializer(),
         Topics.HEARTBEAT_CHECKS.valueSerde().serializer());
+    channels = driver.createInputTopic(Topics.DELIVERY_CHANNELS.name(),
+        Topics.DELIVERY_CHANNELS.keySerde().serializer(), Topics.DELIVERY_CHANNELS.valueSerde().serializer());
     directory = new CheckDirectory(driver.getKeyValueStore(StoreNames.CHECK_REPLICA));
   }
 
@@ -75,5 +81,21 @@ class CheckReplicaTest {
     checks.pipeInput("u2", definition("u2", 60, 10).setSlug("s").setPingKey(PING_KEY).build());
     assertThat(directory.bySlug(PING_KEY, "s")).containsExactlyInAnyOrder("u1", "u2");
     assertThat(directory.bySlug("other", "s")).isEmpty();
+  }
+
+  @Test
+  void channelsAreReplicatedByIdAndTheirWritersAreToldWhichVersionIsHeld() {
+    ChannelDefinition v1 = ChannelDefinition.newBuilder().setId("c1").setName("ops").setKind(ChannelKind.SLACK)
+        .setConfig(java.util.Map.of("url", "https://hooks.example.com/x")).setCreatedAt(T0).setUpdatedAt(T0).build();
+    var seen = channelsApplied.await("c1", T0.toEpochMilli(), () -> AppliedVersions.NONE, Duration.ofSeconds(30));
+    channels.pipeInput("c1", v1);
+    assertThat(seen).isCompletedWithValue(true);
+    var store = driver.<String, byte[]>getKeyValueStore(StoreNames.CHANNEL_REPLICA);
+    assertThat(ChannelIndexer.SERDE.decode(store.get("c1"))).isEqualTo(v1);
+
+    var gone = channelsApplied.await("c1", AppliedVersions.DELETED, () -> AppliedVersions.NONE, Duration.ofSeconds(30));
+    channels.pipeInput("c1", null);
+    assertThat(gone).isCompletedWithValue(true);
+    assertThat(store.get("c1")).isNull();
   }
 }
