@@ -1,8 +1,12 @@
 package io.lifeline.server;
 
 import io.lifeline.heartbeat.monitor.MonitorSettings;
+import io.lifeline.http.HttpLimits;
 import io.lifeline.http.HttpSettings;
+import io.lifeline.http.metering.IngestKeys;
 import io.lifeline.metering.meter.MeteringSettings;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -37,7 +41,10 @@ public record ServerConfig(
     Set<Role> roles,
     String apiKey,
     String apiKeyReadonly,
-    String pingKey) {
+    String pingKey,
+    HttpLimits httpLimits,
+    Duration ingestAckTimeout,
+    IngestKeys ingestKeys) {
 
   public enum Role { EDGE, STREAMS, DELIVERY }
 
@@ -72,7 +79,15 @@ public record ServerConfig(
         e.roles("ROLES", "edge,streams,delivery"),
         env.get("LIFELINE_API_KEY"),
         env.get("LIFELINE_API_KEY_READONLY"),
-        env.get("LIFELINE_PING_KEY"));
+        env.get("LIFELINE_PING_KEY"),
+        new HttpLimits(
+            e.duration("HTTP_IDLE_TIMEOUT", HttpLimits.DEFAULTS.idleTimeout().toString()),
+            e.duration("HTTP_HEADER_TIMEOUT", HttpLimits.DEFAULTS.headerTimeout().toString()),
+            e.integer("HTTP_MIN_REQUEST_RATE", HttpLimits.DEFAULTS.minRequestRate(), 0, Integer.MAX_VALUE),
+            e.integer("HTTP_MAX_CONNECTIONS", HttpLimits.DEFAULTS.maxConnections(), 1, 1_000_000),
+            e.integer("HTTP_MAX_REQUESTS_PER_CLIENT", HttpLimits.DEFAULTS.maxRequestsPerClient(), 1, 1_000_000)),
+        e.duration("INGEST_ACK_TIMEOUT", "PT5S"),
+        e.ingestKeys("INGEST_API_KEYS", "INGEST_API_KEYS_FILE"));
   }
 
   public boolean runs(Role role) {
@@ -129,6 +144,27 @@ public record ServerConfig(
       } catch (DateTimeParseException ex) {
         throw new InvalidConfig(name + "=" + v + " is not an ISO-8601 duration such as PT1S or P7D");
       }
+    }
+
+    /** Keys from the variable and from the file it names; a malformed entry names the variable, never the key. */
+    IngestKeys ingestKeys(String name, String fileName) {
+      IngestKeys keys = IngestKeys.OPEN;
+      try {
+        keys = keys.and(IngestKeys.parse(text(name, "")));
+      } catch (IllegalArgumentException ex) {
+        throw new InvalidConfig(name + ": " + ex.getMessage());
+      }
+      String file = text(fileName, "");
+      if (!file.isEmpty()) {
+        try {
+          keys = keys.and(IngestKeys.parse(Files.readString(Path.of(file))));
+        } catch (IOException ex) {
+          throw new InvalidConfig(fileName + "=" + file + " cannot be read: " + ex.getMessage());
+        } catch (IllegalArgumentException ex) {
+          throw new InvalidConfig(fileName + "=" + file + ": " + ex.getMessage());
+        }
+      }
+      return keys;
     }
 
     Set<Role> roles(String name, String fallback) {

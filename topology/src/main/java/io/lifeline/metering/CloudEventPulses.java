@@ -58,7 +58,7 @@ public final class CloudEventPulses implements ItemReader {
    */
   public ParsedBody binary(Map<String, String> attributes, String contentType, InputStream body, PulseReader reader)
       throws IOException {
-    return reader.json(body, false, (index, data, errors) -> {
+    return reader.json(body, PulseReader.Shape.OBJECT, (index, data, errors) -> {
       ObjectNode event = json.createObjectNode();
       for (Map.Entry<String, String> attribute : attributes.entrySet()) {
         String value = percentDecoded(attribute.getValue());

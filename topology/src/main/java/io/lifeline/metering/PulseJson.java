@@ -23,11 +23,14 @@ public final class PulseJson {
   public static final int MAX_NESTING = 16;
   /** An amount has at most 18 significant digits and 9 decimals; 100 characters leave room for zeros. */
   public static final int MAX_NUMBER_LENGTH = 100;
+  /** Field names are short; a megabyte of key is an attack, not a field. */
+  public static final int MAX_NAME_LENGTH = 256;
 
   public static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
           .streamReadConstraints(StreamReadConstraints.builder()
               .maxNestingDepth(MAX_NESTING)
               .maxNumberLength(MAX_NUMBER_LENGTH)
+              .maxNameLength(MAX_NAME_LENGTH)
               .build())
           .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
           .build())

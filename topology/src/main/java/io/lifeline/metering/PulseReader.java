@@ -18,25 +18,41 @@ import java.nio.charset.CharacterCodingException;
  */
 public final class PulseReader {
 
+  /** What a JSON body may hold. */
+  public enum Shape {
+    OBJECT("a JSON object"),
+    OBJECT_OR_ARRAY("a JSON object or an array of them"),
+    ARRAY("a JSON array of objects");
+
+    private final String description;
+
+    Shape(String description) {
+      this.description = description;
+    }
+  }
+
   private final ObjectMapper mapper;
 
   public PulseReader(ObjectMapper mapper) {
     this.mapper = mapper;
   }
 
-  /** One object, or (when {@code arrays}) an array of objects. */
-  public ParsedBody json(InputStream body, boolean arrays, ItemReader item) throws IOException {
+  /** One object, or an array of objects, as {@code shape} says. */
+  public ParsedBody json(InputStream body, Shape shape, ItemReader item) throws IOException {
     ParsedBody parsed = new ParsedBody();
     int index = 0;
     JsonParser parser = mapper.createParser(PulseJson.strictUtf8(body));
     try (parser) {
       JsonToken first = parser.nextToken();
       if (first == null) {
-        parsed.errors().add(new ItemError(0, null, "the body is empty; send a JSON object"
-            + (arrays ? " or an array of them" : "")));
+        parsed.errors().add(new ItemError(0, null, "the body is empty; send " + shape.description));
         return parsed;
       }
-      if (first == JsonToken.START_ARRAY && arrays) {
+      if ((first == JsonToken.START_ARRAY) != (shape == Shape.ARRAY) && shape != Shape.OBJECT_OR_ARRAY) {
+        parsed.errors().add(new ItemError(0, null, "the body must be " + shape.description));
+        return parsed;
+      }
+      if (first == JsonToken.START_ARRAY) {
         while (parser.nextToken() != JsonToken.END_ARRAY) {
           add(parsed, index, mapper.readTree(parser), item);
           index++;

@@ -10,16 +10,16 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 
 /**
- * Why a body could not be read, in the sender's terms: the item, the field the parser was in (such
+ * Why a JSON body could not be read, in the sender's terms: the item, the field the parser was in (such
  * as {@code amount} or {@code attributes.region}), and what was wrong there.
  */
-final class Unreadable {
+public final class Unreadable {
 
   private static final int MAX_PATH_SEGMENTS = 3;
 
   private Unreadable() {}
 
-  static ItemError error(int index, JsonParser parser, Exception e) {
+  public static ItemError error(int index, JsonParser parser, Exception e) {
     if (e instanceof CharacterCodingException) {
       return new ItemError(index, null,
           "the body is not valid UTF-8 (a malformed, overlong or surrogate byte sequence); nothing after it was read");
@@ -35,6 +35,9 @@ final class Unreadable {
       }
       if (message.contains("Number value length")) {
         return new ItemError(index, field, "is a number longer than " + PulseJson.MAX_NUMBER_LENGTH + " characters");
+      }
+      if (message.contains("Name length")) {
+        return new ItemError(index, field, "has a key longer than " + PulseJson.MAX_NAME_LENGTH + " characters");
       }
       return new ItemError(index, field, firstLine(message));
     }

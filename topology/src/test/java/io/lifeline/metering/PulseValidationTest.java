@@ -150,7 +150,7 @@ class PulseValidationTest {
   void theOriginalFormatUsesItsOwnFieldNames() throws IOException {
     ParsedBody parsed = reader.json(stream(
         "{\"tenant_id\":\"tenant_xpto\",\"product_sku\":\"SKU-77\",\"used_amount\":-307,\"use_unity\":\"KB\"}"),
-        false, PulseFormat.ORIGINAL::read);
+        PulseReader.Shape.OBJECT, PulseFormat.ORIGINAL::read);
     List<ItemError> errors = new ArrayList<>();
     assertThat(rules.validate(parsed.items().get(0), errors)).isNull();
     assertThat(errors).extracting(ItemError::field).containsExactly("used_amount");
@@ -160,7 +160,7 @@ class PulseValidationTest {
   void cloudEventsMapSubjectDataAndSourcePlusId() throws IOException {
     String event = "{\"specversion\":\"1.0\",\"id\":\"e-1\",\"source\":\"/billing/api\",\"type\":\"usage\","
         + "\"subject\":\"acme\",\"time\":\"2026-03-01T11:59:00Z\",\"data\":{\"sku\":\"S\",\"amount\":\"0.1\",\"unit\":\"KB\"}}";
-    ParsedBody parsed = reader.json(stream("[" + event + "]"), true, new CloudEventPulses(PulseJson.MAPPER));
+    ParsedBody parsed = reader.json(stream("[" + event + "]"), PulseReader.Shape.ARRAY, new CloudEventPulses(PulseJson.MAPPER));
     List<ItemError> errors = new ArrayList<>(parsed.errors());
     Pulse pulse = rules.validate(parsed.items().get(0), errors);
     assertThat(errors).isEmpty();
@@ -176,7 +176,7 @@ class PulseValidationTest {
         + "\"data\":{\"sku\":\"S\",\"amount\":1,\"unit\":\"KB\"}}";
     String noSubject = "{\"specversion\":\"1.0\",\"id\":\"1\",\"source\":\"/s\",\"type\":\"usage\","
         + "\"data\":{\"sku\":\"S\",\"amount\":1,\"unit\":\"KB\"}}";
-    ParsedBody parsed = reader.json(stream("[" + noId + "," + noSubject + "]"), true, new CloudEventPulses(PulseJson.MAPPER));
+    ParsedBody parsed = reader.json(stream("[" + noId + "," + noSubject + "]"), PulseReader.Shape.ARRAY, new CloudEventPulses(PulseJson.MAPPER));
     List<ItemError> errors = new ArrayList<>(parsed.errors());
     parsed.items().forEach(i -> rules.validate(i, errors));
     assertThat(errors).extracting(ItemError::index, ItemError::field).containsExactlyInAnyOrder(
@@ -239,7 +239,7 @@ class PulseValidationTest {
   @Test
   void aDuplicateKeyIsAnErrorNamingTheKeyNotALastOneWins() throws IOException {
     ParsedBody parsed = reader.json(stream("{\"tenant_id\":\"t\",\"product_sku\":\"S\",\"used_amount\":1,"
-        + "\"use_unity\":\"KB\",\"used_amount\":1000000}"), false, PulseFormat.ORIGINAL::read);
+        + "\"use_unity\":\"KB\",\"used_amount\":1000000}"), PulseReader.Shape.OBJECT, PulseFormat.ORIGINAL::read);
     assertThat(parsed.items()).isEmpty();
     assertThat(parsed.errors()).singleElement().satisfies(e -> {
       assertThat(e.field()).isEqualTo("used_amount");
@@ -256,7 +256,7 @@ class PulseValidationTest {
     for (byte[] bad : List.of(overlongSlash, new byte[] {(byte) 0xFF}, new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80})) {
       byte[] body = concat("{\"tenant\":\"a".getBytes(StandardCharsets.UTF_8), bad,
           "b\",\"sku\":\"S\",\"unit\":\"KB\",\"amount\":1}\n".getBytes(StandardCharsets.UTF_8));
-      ParsedBody json = reader.json(new ByteArrayInputStream(body), true, PulseFormat.NATIVE::read);
+      ParsedBody json = reader.json(new ByteArrayInputStream(body), PulseReader.Shape.OBJECT_OR_ARRAY, PulseFormat.NATIVE::read);
       assertThat(json.items()).isEmpty();
       assertThat(json.errors()).singleElement().satisfies(e -> assertThat(e.message()).contains("not valid UTF-8"));
       ParsedBody ndjson = reader.ndjson(new ByteArrayInputStream(body), PulseFormat.NATIVE::read);
@@ -276,7 +276,7 @@ class PulseValidationTest {
   void cloudEventErrorsNameTheAttributeAtFault(String attributes, String field) throws IOException {
     String event = "{\"specversion\":\"1.0\",\"id\":\"1\",\"source\":\"/s\",\"type\":\"usage\"," + attributes
         + ",\"data\":{\"sku\":\"S\",\"amount\":1,\"unit\":\"KB\"}}";
-    ParsedBody parsed = reader.json(stream(event), false, new CloudEventPulses(PulseJson.MAPPER));
+    ParsedBody parsed = reader.json(stream(event), PulseReader.Shape.OBJECT, new CloudEventPulses(PulseJson.MAPPER));
     List<ItemError> errors = new ArrayList<>(parsed.errors());
     parsed.items().forEach(i -> rules.validate(i, errors));
     assertThat(errors).extracting(ItemError::field).containsExactly(field);
@@ -319,7 +319,7 @@ class PulseValidationTest {
   }
 
   private Result pulses(String json) throws IOException {
-    ParsedBody parsed = reader.json(stream(json), true, PulseFormat.NATIVE::read);
+    ParsedBody parsed = reader.json(stream(json), PulseReader.Shape.OBJECT_OR_ARRAY, PulseFormat.NATIVE::read);
     Result r = new Result();
     r.errors.addAll(parsed.errors());
     for (PulseInput item : parsed.items()) {

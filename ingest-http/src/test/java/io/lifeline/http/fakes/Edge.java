@@ -5,6 +5,7 @@ import io.javalin.Javalin;
 import io.lifeline.http.ApiAuth;
 import io.lifeline.http.ApiKeys;
 import io.lifeline.http.HttpApp;
+import io.lifeline.http.HttpLimits;
 import io.lifeline.http.HttpSettings;
 import io.lifeline.http.Json;
 import io.lifeline.http.RouteGroup;
@@ -36,7 +37,7 @@ public final class Edge implements AutoCloseable {
   private final String base;
 
   private Edge(List<RouteGroup> groups) {
-    app = HttpApp.create(SETTINGS, new SimpleMeterRegistry(), groups).start();
+    app = HttpApp.create(SETTINGS, HttpLimits.DEFAULTS, new SimpleMeterRegistry(), groups).start();
     base = "http://127.0.0.1:" + app.port();
   }
 

@@ -19,7 +19,7 @@ class IngestRoutesTest {
 
   private final FakePulseSink sink = new FakePulseSink();
   private final Edge edge = Edge.with(settings -> List.of(
-      new IngestRoutes(sink, settings, new SimpleMeterRegistry(), Clock.systemUTC())));
+      new IngestRoutes(sink, settings, IngestKeys.OPEN, new SimpleMeterRegistry(), Clock.systemUTC())));
 
   @AfterEach
   void stop() {
