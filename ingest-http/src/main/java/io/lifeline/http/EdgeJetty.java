@@ -25,7 +25,8 @@ final class EdgeJetty {
       ThreadLimitHandler perClient = new ThreadLimitHandler();
       perClient.setThreadLimit(limits.maxRequestsPerClient());
       server.insertHandler(perClient);
-      server.insertHandler(new EagerContentHandler(new WholeBodies(settings.ingestBodyLimit(), limits.minRequestRate())));
+      server.insertHandler(new EagerContentHandler(new WholeBodies(settings.ingestBodyLimit(), limits.minRequestRate(),
+          limits.headerTimeout())));
     });
     jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JsonErrorHandler()));
     jetty.addConnector((server, http) -> {

@@ -2,6 +2,7 @@ package io.lifeline.http;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.io.Content;
@@ -17,21 +18,22 @@ import org.eclipse.jetty.util.thread.Invocable;
  * as they arrive (Jetty's async I/O) and the routes, which read bodies blocking, get them from memory.
  * A client that trickles its body cannot pin one of the pool's threads, so a few hundred slow clients
  * cannot stall the edge. Jetty's {@code MinimumDataRateHandler} judges the rate from the very first
- * byte, so a pause before a small body would fail it; here the rate counts after a grace period.
+ * byte, so a pause before a small body would fail it; here the rate counts once the body has had as
+ * long as a request head gets ({@code HTTP_HEADER_TIMEOUT}).
  * Refused here, each with a JSON error: a body over the limit (413), a body slower than the minimum
  * rate (408), a body that stops arriving (408, on the idle timeout) or whose framing is broken, such as
  * a bad chunk size (400).
  */
 final class WholeBodies implements EagerContentHandler.ContentLoaderFactory {
 
-  static final long GRACE_NANOS = 5_000_000_000L;
-
   private final long limit;
   private final long minBytesPerSecond;
+  private final long graceNanos;
 
-  WholeBodies(long limit, long minBytesPerSecond) {
+  WholeBodies(long limit, long minBytesPerSecond, Duration grace) {
     this.limit = limit;
     this.minBytesPerSecond = minBytesPerSecond;
+    this.graceNanos = grace.toNanos();
   }
 
   @Override
@@ -111,7 +113,7 @@ final class WholeBodies implements EagerContentHandler.ContentLoaderFactory {
 
     private boolean tooSlow() {
       long elapsed = System.nanoTime() - started;
-      return minBytesPerSecond > 0 && elapsed > GRACE_NANOS
+      return minBytesPerSecond > 0 && elapsed > graceNanos
           && body.size() * 1_000_000_000.0 / elapsed < minBytesPerSecond;
     }
 
