@@ -5,6 +5,8 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.http.HttpException;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpHeaderValue;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -127,7 +129,9 @@ final class WholeBodies implements EagerContentHandler.ContentLoaderFactory {
       }
     }
 
+    /** The rest of the body will not be read, so the connection cannot carry another request: close it. */
     private void refuse(int status, String message) {
+      getResponse().getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
       Response.writeError(getRequest(), getResponse(), getCallback(), status, message);
     }
 
