@@ -43,9 +43,7 @@ final class EdgeProducer implements AutoCloseable {
       Math.max(2, Runtime.getRuntime().availableProcessors()), daemon("lifeline-acks"));
 
   EdgeProducer(String bootstrapServers, Duration ackTimeout) {
-    this.ackTimeout = ackTimeout;
-    timeouts.setRemoveOnCancelPolicy(true);
-    this.producer = new KafkaProducer<>(Map.<String, Object>of(
+    this(new KafkaProducer<>(Map.<String, Object>of(
         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
         ProducerConfig.CLIENT_ID_CONFIG, "lifeline-edge",
         ProducerConfig.ACKS_CONFIG, "all",
@@ -57,7 +55,14 @@ final class EdgeProducer implements AutoCloseable {
         ProducerConfig.MAX_BLOCK_MS_CONFIG, ackTimeout.toMillis(),
         ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
         ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10_000),
-        new ByteArraySerializer(), new ByteArraySerializer());
+        new ByteArraySerializer(), new ByteArraySerializer()), ackTimeout);
+  }
+
+  /** Over a given client: the real one, or a test's that never acknowledges. */
+  EdgeProducer(Producer<byte[], byte[]> producer, Duration ackTimeout) {
+    this.producer = producer;
+    this.ackTimeout = ackTimeout;
+    timeouts.setRemoveOnCancelPolicy(true);
   }
 
   /** Sends one record carrying the request's correlation id; completes once Kafka acknowledged it. */
