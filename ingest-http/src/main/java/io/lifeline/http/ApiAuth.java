@@ -1,7 +1,7 @@
 package io.lifeline.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 import io.lifeline.metering.ItemError;
 import io.lifeline.metering.PulseJson;

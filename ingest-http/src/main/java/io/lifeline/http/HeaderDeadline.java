@@ -73,7 +73,8 @@ final class HeaderDeadline extends AbstractLifeCycle implements Connection.Liste
 
   private void schedule() {
     if (isRunning() || isStarting()) {
-      sweep = connector.getScheduler().schedule(this::sweep, Math.max(100, timeout.toMillis() / 5), TimeUnit.MILLISECONDS);
+      sweep = connector.getScheduler().schedule(this::sweep, Math.max(100, timeout.toMillis() / 5),
+          TimeUnit.MILLISECONDS);
     }
   }
 

@@ -34,7 +34,8 @@ final class EdgeProducer implements AutoCloseable {
 
   private final Producer<byte[], byte[]> producer;
   private final Duration ackTimeout;
-  private final ScheduledThreadPoolExecutor timeouts = new ScheduledThreadPoolExecutor(1, daemon("lifeline-ack-timeouts"));
+  private final ScheduledThreadPoolExecutor timeouts =
+      new ScheduledThreadPoolExecutor(1, daemon("lifeline-ack-timeouts"));
   /**
    * Completing a future runs its dependants (writing the HTTP answer) on the completing thread; done
    * on the producer's single I/O thread, that would serialise every answer behind the network loop.

@@ -92,7 +92,7 @@ public final class IngestRoutes implements RouteGroup {
     if (grant.isEmpty()) {
       return;
     }
-    Map<String, String> ceAttributes = ceAttributes(ctx);
+    Map<String, String> ceAttributes = endpoint == IngestEndpoint.EVENTS ? ceAttributes(ctx) : Map.of();
     String mediaType = mediaType(ctx.contentType());
     if (!endpoint.accepts(mediaType, !ceAttributes.isEmpty())) {
       rejected(endpoint, "unsupported_media_type", 1);
