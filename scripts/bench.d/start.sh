@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# Time from `scripts/start` to /health/ready on a warm machine (built, broker data present), with its own broker.
+# Time from `scripts/start` to /health/ready on a warm machine (built, broker data present), with its own broker;
+# then the time to stop it with INT, started in the background as a script would (SIGINT ignored on entry).
 set -euo pipefail
 . "$ROOT/scripts/lib/common.sh"
 runs=3
 times=()
+stops=()
+escapes=0
 data="$BENCH_WORK/start-data"
 for i in $(seq 1 $runs); do
   log="$BENCH_WORK/start-$i.log"
@@ -12,13 +15,23 @@ for i in $(seq 1 $runs); do
   pid=$!
   for _ in $(seq 1 600); do grep -q "ready in" "$log" && break; kill -0 $pid 2>/dev/null || break; sleep 0.1; done
   t=$(sed -n 's/.*ready in \([0-9.]*\)s.*/\1/p' "$log")
-  kill -TERM $pid 2>/dev/null || true
+  stopping=$(date +%s.%N)
+  kill -INT $pid 2>/dev/null || true
+  for _ in $(seq 1 600); do kill -0 $pid 2>/dev/null || break; sleep 0.1; done
+  if kill -0 $pid 2>/dev/null; then
+    stops+=("no-stop")
+    kill -TERM $pid 2>/dev/null || true
+  else
+    stops+=("$(awk -v s="$stopping" -v e="$(date +%s.%N)" 'BEGIN { printf "%.1f", e - s }')")
+  fi
   wait $pid 2>/dev/null || true
   times+=("${t:-failed}")
+  escapes=$((escapes + $(grep -c $'\e' "$log" || true)))
 done
 echo "### Start"
 echo
 echo "| what | measured | target | note |"
 echo "|---|---|---|---|"
 echo "| \`scripts/start\` to ready (broker + server), warm | ${times[*]} s | ≤ 30 s | $runs runs; the first formats a new broker, later ones reuse its data |"
+echo "| INT to a \`scripts/start\` started in the background, to both stopped | ${stops[*]} s | ≤ 10 s | the same runs; ANSI escapes in its output (not a terminal): $escapes |"
 echo

@@ -10,6 +10,9 @@ KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"
 say() { printf '%s\n' "$*" >&2; }
 die() { say "error: $*"; exit 1; }
 
+# Maven 3.8 writes colour resets even in batch mode; a log file or a pipe gets plain text.
+plain() { if [ -t 2 ]; then cat; else sed 's/\x1b\[[0-9;]*m//g'; fi; }
+
 # Rebuild when a jar is missing or any source, schema or POM is newer than it.
 build_if_needed() {
   local stale=""
@@ -20,7 +23,14 @@ build_if_needed() {
   fi
   if [ -n "$stale" ]; then
     say "building Lifeline (sources $stale; the first build downloads dependencies and takes a few minutes)..."
-    (cd "$ROOT" && mvn -B -q -DskipTests package) || die "the build failed; run 'mvn -B -DskipTests package' to see why"
+    local log
+    log=$(mktemp)
+    if ! (cd "$ROOT" && mvn -B -q -DskipTests package) > "$log" 2>&1; then
+      plain < "$log" >&2
+      rm -f "$log"
+      die "the build failed; run 'mvn -B -DskipTests package' to see why"
+    fi
+    rm -f "$log"
     # Maven leaves an up-to-date jar untouched; mark it as checked so the next start skips the build.
     touch "$SERVER_JAR"
   fi

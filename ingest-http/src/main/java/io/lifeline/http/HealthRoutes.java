@@ -6,7 +6,11 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
-/** Liveness, readiness and the Prometheus scrape (DESIGN.md section 9); served whatever the roles. */
+/**
+ * Liveness, readiness and the Prometheus scrape (DESIGN.md section 9); served whatever the roles.
+ * Readiness also carries warnings that do not make the instance unready: ingest without keys, batches
+ * waiting on the billing sink.
+ */
 public final class HealthRoutes implements RouteGroup {
 
   private final ReadinessProbe readiness;

@@ -1,8 +1,8 @@
 package io.lifeline.http;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import io.javalin.router.Endpoint;
@@ -33,13 +33,13 @@ public final class HttpApp {
 
   private HttpApp() {}
 
-  public static Javalin create(HttpSettings settings, MeterRegistry metrics, List<RouteGroup> groups) {
+  public static Javalin create(HttpSettings settings, HttpLimits limits, MeterRegistry metrics,
+      List<RouteGroup> groups) {
     return Javalin.create(cfg -> {
       cfg.startup.showJavalinBanner = false;
       cfg.startup.showOldJavalinVersionWarning = false;
-      cfg.jetty.host = settings.host();
-      cfg.jetty.port = settings.port();
-      cfg.http.maxRequestSize = 20L * 1024 * 1024;
+      EdgeJetty.configure(cfg.jetty, settings, limits);
+      cfg.http.maxRequestSize = settings.ingestBodyLimit();
       cfg.jsonMapper(new JavalinJackson(Json.MAPPER, false));
       RequestTimers timers = new RequestTimers(metrics, LATENCY_BUCKETS);
       cfg.requestLogger.http((ctx, ms) -> timers.of(ctx.method().name(), route(ctx), ctx.statusCode())
@@ -52,10 +52,12 @@ public final class HttpApp {
       });
 
       cfg.routes.before(RequestIds::assign);
+      cfg.routes.before(ctx -> QueryStrings.requireWellFormed(ctx.queryString()));
       cfg.routes.after(RequestIds::clear);
       groups.forEach(group -> group.addTo(cfg.routes));
 
       cfg.routes.exception(ApiError.class, (e, ctx) -> error(ctx, e.status(), e.field(), e.getMessage()));
+      cfg.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), null, e.getMessage()));
       cfg.routes.exception(InvalidField.class, (e, ctx) -> error(ctx, 400, e.field(), e.getMessage()));
       cfg.routes.exception(KafkaUnavailable.class, (e, ctx) -> {
         log.warn("answering 503: {}", e.getMessage());
@@ -70,20 +72,28 @@ public final class HttpApp {
         log.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
         error(ctx, 500, null, "internal error; request id " + RequestIds.of(ctx));
       });
-      cfg.routes.error(404, ctx -> {
-        if (ctx.result() == null || ctx.result().isEmpty()) {
-          error(ctx, 404, null, "no such resource: " + ctx.path());
-        }
-      });
+      for (int status = 400; status < 600; status++) {
+        cfg.routes.error(status, "*", HttpApp::framedError);
+      }
     });
   }
 
+  /** The error answer of the route: healthchecks' {@code {"error","field"}} on its routes, problem+json elsewhere. */
   public static void error(Context ctx, int status, String field, String message) {
-    ObjectNode body = Json.MAPPER.createObjectNode().put("error", message);
-    if (field != null) {
-      body.put("field", field);
+    ErrorBodies.write(ctx, status, field, message);
+  }
+
+  /** An error the framework answered itself (no such route, a body too large) gets the routes' JSON shape. */
+  private static void framedError(Context ctx) {
+    String type = ctx.res().getContentType();
+    if (type != null && (type.startsWith("application/json") || type.startsWith(Problems.CONTENT_TYPE))) {
+      return;
     }
-    ctx.status(status).json(body);
+    int status = ctx.statusCode();
+    String said = ctx.result();
+    String message = status == 404 ? "no such resource: " + ctx.method() + " " + ctx.path()
+        : said == null || said.isBlank() ? Problems.title(status) : said;
+    error(ctx, status, null, message);
   }
 
   /**

@@ -10,6 +10,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ThreadFactory;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -23,11 +26,16 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /**
  * The edge's one producer. A future completes only when Kafka has acknowledged the record with
  * {@code acks=all}; a record Kafka cannot take fails the future with {@link KafkaUnavailable}, so a
- * handler answers 503 rather than accepting and dropping.
+ * handler answers 503 rather than accepting and dropping. No future waits longer than the ack timeout
+ * ({@code INGEST_ACK_TIMEOUT}): a client with a 10 s timeout gets its 503 rather than a hang while the
+ * broker is away, and a client that retries with the same ids is counted once.
  */
 final class EdgeProducer implements AutoCloseable {
 
   private final Producer<byte[], byte[]> producer;
+  private final Duration ackTimeout;
+  private final ScheduledThreadPoolExecutor timeouts =
+      new ScheduledThreadPoolExecutor(1, daemon("lifeline-ack-timeouts"));
   /**
    * Completing a future runs its dependants (writing the HTTP answer) on the completing thread; done
    * on the producer's single I/O thread, that would serialise every answer behind the network loop.
@@ -35,8 +43,8 @@ final class EdgeProducer implements AutoCloseable {
   private final ExecutorService acknowledgements = Executors.newFixedThreadPool(
       Math.max(2, Runtime.getRuntime().availableProcessors()), daemon("lifeline-acks"));
 
-  EdgeProducer(String bootstrapServers) {
-    this.producer = new KafkaProducer<>(Map.<String, Object>of(
+  EdgeProducer(String bootstrapServers, Duration ackTimeout) {
+    this(new KafkaProducer<>(Map.<String, Object>of(
         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
         ProducerConfig.CLIENT_ID_CONFIG, "lifeline-edge",
         ProducerConfig.ACKS_CONFIG, "all",
@@ -44,15 +52,57 @@ final class EdgeProducer implements AutoCloseable {
         ProducerConfig.LINGER_MS_CONFIG, 2,
         ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
         ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
-        // Fail fast enough that a client waiting on its answer gets a 503 rather than a hang.
-        ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000,
+        // A send blocks its caller while metadata is missing; never longer than the answer may wait.
+        ProducerConfig.MAX_BLOCK_MS_CONFIG, ackTimeout.toMillis(),
         ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
         ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10_000),
-        new ByteArraySerializer(), new ByteArraySerializer());
+        new ByteArraySerializer(), new ByteArraySerializer()), ackTimeout);
+  }
+
+  /** Over a given client: the real one, or a test's that never acknowledges. */
+  EdgeProducer(Producer<byte[], byte[]> producer, Duration ackTimeout) {
+    this.producer = producer;
+    this.ackTimeout = ackTimeout;
+    timeouts.setRemoveOnCancelPolicy(true);
   }
 
   /** Sends one record carrying the request's correlation id; completes once Kafka acknowledged it. */
   <K, V> CompletableFuture<RecordMetadata> send(Topic<K, V> topic, K key, V value, String requestId) {
+    return bounded(unbounded(topic, key, value, requestId));
+  }
+
+  /**
+   * Sends records in order; completes once Kafka acknowledged every one. The first record that cannot
+   * be handed to the producer fails the whole, and the rest are not sent: each would block as long.
+   */
+  <K, V> CompletableFuture<Void> sendAll(Topic<K, V> topic, List<Map.Entry<K, V>> records, String requestId) {
+    long deadline = System.nanoTime() + ackTimeout.toNanos();
+    CompletableFuture<?>[] acks = new CompletableFuture<?>[records.size()];
+    for (int i = 0; i < acks.length; i++) {
+      Map.Entry<K, V> record = records.get(i);
+      acks[i] = unbounded(topic, record.getKey(), record.getValue(), requestId);
+      if (acks[i].isCompletedExceptionally() || System.nanoTime() > deadline) {
+        return bounded(acks[i].isCompletedExceptionally() ? CompletableFuture.allOf(acks[i])
+            : CompletableFuture.failedFuture(new KafkaUnavailable("Kafka took more than INGEST_ACK_TIMEOUT ("
+                + ackTimeout + ") to take the records")));
+      }
+    }
+    return bounded(CompletableFuture.allOf(acks));
+  }
+
+  /** The future, failed with {@link KafkaUnavailable} if Kafka has not acknowledged within the ack timeout. */
+  private <T> CompletableFuture<T> bounded(CompletableFuture<T> acked) {
+    if (acked.isDone()) {
+      return acked;
+    }
+    ScheduledFuture<?> timeout = timeouts.schedule(() -> acked.completeExceptionally(new KafkaUnavailable(
+        "Kafka did not acknowledge within INGEST_ACK_TIMEOUT (" + ackTimeout + ")")), ackTimeout.toMillis(),
+        TimeUnit.MILLISECONDS);
+    acked.whenComplete((ok, failure) -> timeout.cancel(false));
+    return acked;
+  }
+
+  private <K, V> CompletableFuture<RecordMetadata> unbounded(Topic<K, V> topic, K key, V value, String requestId) {
     byte[] k = topic.keySerde().serializer().serialize(topic.name(), key);
     byte[] v = topic.valueSerde().serializer().serialize(topic.name(), value);
     List<Header> headers = List.of(new RecordHeader(RequestIds.HEADER, requestId.getBytes(StandardCharsets.UTF_8)));
@@ -89,6 +139,7 @@ final class EdgeProducer implements AutoCloseable {
   public void close() {
     producer.close(Duration.ofSeconds(10));
     acknowledgements.shutdown();
+    timeouts.shutdownNow();
   }
 
   private static ThreadFactory daemon(String name) {

@@ -4,7 +4,9 @@ import io.lifeline.metering.MeteringKeys;
 import io.lifeline.ports.PulseSink;
 import io.lifeline.schemas.Pulse;
 import io.lifeline.schemas.Topics;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /** {@link PulseSink} on Kafka: each pulse keyed by its series, so duplicates meet on one partition. */
@@ -18,12 +20,10 @@ final class KafkaPulseSink implements PulseSink {
 
   @Override
   public CompletableFuture<Void> send(List<Pulse> pulses, String requestId) {
-    CompletableFuture<?>[] acks = new CompletableFuture<?>[pulses.size()];
-    for (int i = 0; i < acks.length; i++) {
-      Pulse p = pulses.get(i);
-      acks[i] = producer.send(Topics.METERING_PULSES, MeteringKeys.series(p.getTenant(), p.getSku(), p.getUnit()),
-          p, requestId);
+    List<Map.Entry<String, Pulse>> records = new ArrayList<>(pulses.size());
+    for (Pulse p : pulses) {
+      records.add(Map.entry(MeteringKeys.series(p.getTenant(), p.getSku(), p.getUnit()), p));
     }
-    return CompletableFuture.allOf(acks);
+    return producer.sendAll(Topics.METERING_PULSES, records, requestId);
   }
 }

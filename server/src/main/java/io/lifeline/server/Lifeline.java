@@ -81,7 +81,7 @@ public final class Lifeline implements AutoCloseable {
 
   private Lifeline(ServerConfig config, Consumer<Throwable> onFatal) {
     this.config = config;
-    this.producer = new EdgeProducer(config.bootstrapServers());
+    this.producer = new EdgeProducer(config.bootstrapServers(), config.ingestAckTimeout());
     this.admin = Admin.create(Map.of(
         AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
         AdminClientConfig.CLIENT_ID_CONFIG, "lifeline-admin",
@@ -127,11 +127,17 @@ public final class Lifeline implements AutoCloseable {
       routes.add(new ChannelRoutes(channels, new KafkaChannelCommands(producer, channels), delivery.port(), checks,
           queries, auth, Clock.systemUTC()));
       routes.add(new ProcessRoutes(checks, commands, queries, changes, auth));
-      routes.add(new IngestRoutes(new KafkaPulseSink(producer), config.httpSettings(), metrics, Clock.systemUTC()));
+      routes.add(new IngestRoutes(new KafkaPulseSink(producer), config.httpSettings(), config.ingestKeys(), metrics,
+          Clock.systemUTC()));
       routes.add(new UsageRoutes(queries, auth, Clock.systemUTC()));
     }
 
-    this.readiness = new Readiness(config.bootstrapServers(), apps, delivery == null ? List::of : delivery::warnings);
+    List<String> configured = warnings(config);
+    this.readiness = new Readiness(config.bootstrapServers(), apps, delivery == null ? () -> configured : () -> {
+      List<String> now = new ArrayList<>(configured);
+      now.addAll(delivery.warnings());
+      return now;
+    });
     routes.add(0, new HealthRoutes(readiness, metrics));
     this.background = Executors.newScheduledThreadPool(2, r -> {
       Thread t = new Thread(r, "lifeline-background");
@@ -168,7 +174,7 @@ public final class Lifeline implements AutoCloseable {
   }
 
   private void startHttp() {
-    http = HttpApp.create(config.httpSettings(), metrics, routes);
+    http = HttpApp.create(config.httpSettings(), config.httpLimits(), metrics, routes);
     try {
       http.start();
     } catch (RuntimeException e) {
@@ -251,6 +257,17 @@ public final class Lifeline implements AutoCloseable {
     new ProcessorMetrics().bindTo(metrics);
     new KafkaClientMetrics(producer.client()).bindTo(metrics);
     apps.forEach(app -> new KafkaStreamsMetrics(app.streams()).bindTo(metrics));
+  }
+
+  /** What an operator should know while the instance runs, said at start and on {@code /health/ready}. */
+  private static List<String> warnings(ServerConfig config) {
+    if (!config.runs(ServerConfig.Role.EDGE) || !config.ingestKeys().open()) {
+      return List.of();
+    }
+    String open = "ingest is open: INGEST_API_KEYS is not set, so anyone who can reach /ingest, /api/v1/pulses or "
+        + "/api/v1/events can send usage for any tenant";
+    log.warn(open);
+    return List.of(open);
   }
 
   private static void ensureWritable(String variable, Path dir) {

@@ -4,8 +4,12 @@ import io.lifeline.delivery.DeliverySettings;
 import io.lifeline.delivery.channel.Cidr;
 import io.lifeline.delivery.channel.SmtpSettings;
 import io.lifeline.heartbeat.monitor.MonitorSettings;
+import io.lifeline.http.HttpLimits;
 import io.lifeline.http.HttpSettings;
+import io.lifeline.http.metering.IngestKeys;
 import io.lifeline.metering.meter.MeteringSettings;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -44,6 +48,9 @@ public record ServerConfig(
     String apiKey,
     String apiKeyReadonly,
     String pingKey,
+    HttpLimits httpLimits,
+    Duration ingestAckTimeout,
+    IngestKeys ingestKeys,
     DeliverySettings delivery) {
 
   public enum Role { EDGE, STREAMS, DELIVERY }
@@ -80,6 +87,14 @@ public record ServerConfig(
         env.get("LIFELINE_API_KEY"),
         env.get("LIFELINE_API_KEY_READONLY"),
         env.get("LIFELINE_PING_KEY"),
+        new HttpLimits(
+            e.duration("HTTP_IDLE_TIMEOUT", HttpLimits.DEFAULTS.idleTimeout().toString()),
+            e.duration("HTTP_HEADER_TIMEOUT", HttpLimits.DEFAULTS.headerTimeout().toString()),
+            e.integer("HTTP_MIN_REQUEST_RATE", HttpLimits.DEFAULTS.minRequestRate(), 0, Integer.MAX_VALUE),
+            e.integer("HTTP_MAX_CONNECTIONS", HttpLimits.DEFAULTS.maxConnections(), 1, 1_000_000),
+            e.integer("HTTP_MAX_REQUESTS_PER_CLIENT", HttpLimits.DEFAULTS.maxRequestsPerClient(), 1, 1_000_000)),
+        e.duration("INGEST_ACK_TIMEOUT", "PT5S"),
+        e.ingestKeys("INGEST_API_KEYS", "INGEST_API_KEYS_FILE"),
         delivery(e, e.text("PUBLIC_BASE_URL", "http://localhost:" + port)));
   }
 
@@ -185,6 +200,27 @@ public record ServerConfig(
       } catch (java.net.URISyntaxException ex) {
         throw new InvalidConfig(name + " is not a valid URL");
       }
+    }
+
+    /** Keys from the variable and from the file it names; a malformed entry names the variable, never the key. */
+    IngestKeys ingestKeys(String name, String fileName) {
+      IngestKeys keys = IngestKeys.OPEN;
+      try {
+        keys = keys.and(IngestKeys.parse(text(name, "")));
+      } catch (IllegalArgumentException ex) {
+        throw new InvalidConfig(name + ": " + ex.getMessage());
+      }
+      String file = text(fileName, "");
+      if (!file.isEmpty()) {
+        try {
+          keys = keys.and(IngestKeys.parse(Files.readString(Path.of(file))));
+        } catch (IOException ex) {
+          throw new InvalidConfig(fileName + "=" + file + " cannot be read: " + ex.getMessage());
+        } catch (IllegalArgumentException ex) {
+          throw new InvalidConfig(fileName + "=" + file + ": " + ex.getMessage());
+        }
+      }
+      return keys;
     }
 
     Set<Role> roles(String name, String fallback) {

@@ -3,6 +3,8 @@ package io.lifeline.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.lifeline.http.HttpLimits;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -21,6 +23,30 @@ class ServerConfigTest {
     assertThat(config.meteringWindow()).isEqualTo(Duration.ofHours(1));
     assertThat(config.dedupRetention()).isEqualTo(Duration.ofDays(7));
     assertThat(config.roles()).containsExactlyInAnyOrder(ServerConfig.Role.values());
+    assertThat(config.ingestKeys().open()).isTrue();
+    assertThat(config.ingestAckTimeout()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(config.httpLimits()).isEqualTo(HttpLimits.DEFAULTS);
+  }
+
+  @Test
+  void ingestKeysComeFromTheVariableAndTheFileItNames() throws Exception {
+    Path file = Files.createTempFile("ingest-keys", "");
+    Files.writeString(file, "# one per line, or comma-separated\nfile-key-0001\nacme-key-0001=acme  # bound\n");
+    ServerConfig config = ServerConfig.fromEnv(Map.of("INGEST_API_KEYS", "env-key-00001, other-key-01=globex",
+        "INGEST_API_KEYS_FILE", file.toString()));
+    assertThat(config.ingestKeys().open()).isFalse();
+    assertThat(config.ingestKeys().size()).isEqualTo(4);
+  }
+
+  @Test
+  void aMalformedIngestKeyNamesItsVariableButNeverTheKey() {
+    assertThatThrownBy(() -> ServerConfig.fromEnv(Map.of("INGEST_API_KEYS", "good-key-0001,short")))
+        .isInstanceOf(ServerConfig.InvalidConfig.class).hasMessageContaining("INGEST_API_KEYS: entry 2")
+        .hasMessageNotContaining("short");
+    assertThatThrownBy(() -> ServerConfig.fromEnv(Map.of("INGEST_API_KEYS", "good-key-0001=not a tenant")))
+        .isInstanceOf(ServerConfig.InvalidConfig.class).hasMessageContaining("tenant");
+    assertThatThrownBy(() -> ServerConfig.fromEnv(Map.of("INGEST_API_KEYS_FILE", "/no/such/file")))
+        .isInstanceOf(ServerConfig.InvalidConfig.class).hasMessageContaining("INGEST_API_KEYS_FILE=/no/such/file");
   }
 
   @Test

@@ -26,6 +26,7 @@ class ServerLifecycleIT {
       HttpResponse<String> ready = lifeline.get("/health/ready");
       assertThat(ready.statusCode()).isEqualTo(200);
       assertThat(ready.body()).contains("\"UP\"");
+      assertThat(ready.body()).as("without INGEST_API_KEYS, readiness says ingest is open").contains("ingest is open");
       assertThat(lifeline.lifeline().apps()).extracting(StreamsRunner::name)
           .containsExactlyInAnyOrder("heartbeat", "metering", "replica");
       assertThat(lifeline.lifeline().apps()).allMatch(StreamsRunner::isRunning);
@@ -56,6 +57,29 @@ class ServerLifecycleIT {
       assertThat(ready.headers().firstValue("Retry-After")).isPresent();
       assertThat(ready.body()).contains("Kafka at 127.0.0.1:" + nothingThere);
       assertThat(lifeline.readiness().status().ready()).isFalse();
+    }
+  }
+
+  @Test
+  void withKafkaAwayABatchIsA503WithinTheAckTimeoutNotAHang() throws Exception {
+    int nothingThere;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      nothingThere = socket.getLocalPort();
+    }
+    ServerConfig config = TestInstance.config("127.0.0.1:" + nothingThere, Map.of("INGEST_ACK_TIMEOUT", "PT1S"));
+    StringBuilder batch = new StringBuilder();
+    for (int i = 0; i < 50; i++) {
+      batch.append("{\"tenant\":\"t\",\"sku\":\"s\",\"unit\":\"KB\",\"amount\":1}\n");
+    }
+    try (Lifeline lifeline = Lifeline.start(config, e -> {})) {
+      var request = java.net.http.HttpRequest.newBuilder(
+              java.net.URI.create("http://localhost:" + lifeline.port() + "/api/v1/pulses"))
+          .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/x-ndjson")
+          .POST(java.net.http.HttpRequest.BodyPublishers.ofString(batch.toString())).build();
+      HttpResponse<String> answer = java.net.http.HttpClient.newHttpClient()
+          .send(request, HttpResponse.BodyHandlers.ofString());
+      assertThat(answer.statusCode()).as("a client with a 10 s timeout gets its answer: 503, never 202").isEqualTo(503);
+      assertThat(answer.headers().firstValue("Retry-After")).isPresent();
     }
   }
 

@@ -2,23 +2,34 @@ package io.lifeline.metering;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import java.nio.charset.CharacterCodingException;
 
 /**
  * Reads pulse items from a request body as a stream: one JSON object, a JSON array of objects, or
- * NDJSON. Each item is read as a tree whose numbers are exact ({@code USE_BIG_DECIMAL_FOR_FLOATS}).
- * Malformed JSON ends an array at the item where it broke; NDJSON lines are independent, so every
- * bad line is reported.
+ * NDJSON, all strictly ({@link PulseJson}). Each item is read as a tree whose numbers are exact.
+ * Unreadable JSON ends an array at the item where it broke, naming the field it broke in; NDJSON
+ * lines are independent, so every bad line is reported, and a line holds exactly one JSON value.
  */
 public final class PulseReader {
+
+  /** What a JSON body may hold. */
+  public enum Shape {
+    OBJECT("a JSON object"),
+    OBJECT_OR_ARRAY("a JSON object or an array of them"),
+    ARRAY("a JSON array of objects");
+
+    private final String description;
+
+    Shape(String description) {
+      this.description = description;
+    }
+  }
 
   private final ObjectMapper mapper;
 
@@ -26,19 +37,22 @@ public final class PulseReader {
     this.mapper = mapper;
   }
 
-  /** One object, or (when {@code arrays}) an array of objects. */
-  public ParsedBody json(InputStream body, boolean arrays, ItemReader item)
-      throws IOException {
+  /** One object, or an array of objects, as {@code shape} says. */
+  public ParsedBody json(InputStream body, Shape shape, ItemReader item) throws IOException {
     ParsedBody parsed = new ParsedBody();
     int index = 0;
-    try (JsonParser parser = mapper.getFactory().createParser(body)) {
+    JsonParser parser = mapper.createParser(PulseJson.strictUtf8(body));
+    try (parser) {
       JsonToken first = parser.nextToken();
       if (first == null) {
-        parsed.errors().add(new ItemError(0, null, "the body is empty; send a JSON object"
-            + (arrays ? " or an array of them" : "")));
+        parsed.errors().add(new ItemError(0, null, "the body is empty; send " + shape.description));
         return parsed;
       }
-      if (first == JsonToken.START_ARRAY && arrays) {
+      if ((first == JsonToken.START_ARRAY) != (shape == Shape.ARRAY) && shape != Shape.OBJECT_OR_ARRAY) {
+        parsed.errors().add(new ItemError(0, null, "the body must be " + shape.description));
+        return parsed;
+      }
+      if (first == JsonToken.START_ARRAY) {
         while (parser.nextToken() != JsonToken.END_ARRAY) {
           add(parsed, index, mapper.readTree(parser), item);
           index++;
@@ -53,28 +67,29 @@ public final class PulseReader {
       if (parser.nextToken() != null) {
         parsed.errors().add(new ItemError(index, null, "unexpected content after the JSON value"));
       }
-    } catch (StreamReadException e) {
-      parsed.errors().add(new ItemError(index, null, malformed(e)));
+    } catch (IOException | NumberFormatException | ArithmeticException e) {
+      parsed.errors().add(Unreadable.error(index, parser, e));
     }
     return parsed;
   }
 
-  /** Newline-delimited JSON: one object per line; blank lines are skipped. */
+  /** Newline-delimited JSON: exactly one object per line; blank lines are skipped. */
   public ParsedBody ndjson(InputStream body, ItemReader item) throws IOException {
     ParsedBody parsed = new ParsedBody();
-    BufferedReader lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8), 64 * 1024);
+    BufferedReader lines = new BufferedReader(PulseJson.strictUtf8(body), 64 * 1024);
     int index = 0;
     String line;
-    while ((line = lines.readLine()) != null) {
-      if (line.isBlank()) {
-        continue;
+    try {
+      while ((line = lines.readLine()) != null) {
+        if (line.isBlank()) {
+          continue;
+        }
+        line(parsed, index, line, item);
+        index++;
       }
-      try {
-        add(parsed, index, mapper.readTree(line), item);
-      } catch (StreamReadException e) {
-        parsed.errors().add(new ItemError(index, null, malformed(e)));
-      }
-      index++;
+    } catch (CharacterCodingException e) {
+      parsed.errors().add(Unreadable.error(index, null, e));
+      return parsed;
     }
     if (index == 0) {
       parsed.errors().add(new ItemError(0, null, "the body holds no pulse"));
@@ -82,8 +97,34 @@ public final class PulseReader {
     return parsed;
   }
 
-  private static void add(ParsedBody parsed, int index, JsonNode node,
-      ItemReader item) {
+  private void line(ParsedBody parsed, int index, String line, ItemReader item) throws IOException {
+    JsonParser parser = mapper.createParser(line);
+    JsonNode node;
+    boolean oneValue;
+    try (parser) {
+      node = mapper.readTree(parser);
+      oneValue = endsAfterOneValue(parser);
+    } catch (IOException | NumberFormatException | ArithmeticException e) {
+      parsed.errors().add(Unreadable.error(index, parser, e));
+      return;
+    }
+    if (!oneValue) {
+      parsed.errors().add(new ItemError(index, null,
+          "a line must hold exactly one JSON value; this one has more after it, which would be lost"));
+      return;
+    }
+    add(parsed, index, node, item);
+  }
+
+  private static boolean endsAfterOneValue(JsonParser parser) {
+    try {
+      return parser.nextToken() == null;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static void add(ParsedBody parsed, int index, JsonNode node, ItemReader item) {
     if (node instanceof ObjectNode object) {
       PulseInput input = item.read(index, object, parsed.errors());
       if (input != null) {
@@ -92,14 +133,5 @@ public final class PulseReader {
     } else {
       parsed.errors().add(new ItemError(index, null, "must be a JSON object"));
     }
-  }
-
-  static String malformed(StreamReadException e) {
-    String message = e.getOriginalMessage();
-    int newline = message.indexOf('\n');
-    message = newline < 0 ? message : message.substring(0, newline);
-    var where = e.getLocation();
-    return "malformed JSON" + (where == null ? "" : " at line " + where.getLineNr() + " column " + where.getColumnNr())
-        + ": " + message;
   }
 }

@@ -26,6 +26,7 @@ public final class StreamsRunner implements AutoCloseable {
   private final String name;
   private final Topology topology;
   private final KafkaStreams streams;
+  private final RestoreLog restores;
   private final CompletableFuture<Void> running = new CompletableFuture<>();
   private volatile Throwable failure;
   private volatile Throwable fatal;
@@ -34,6 +35,8 @@ public final class StreamsRunner implements AutoCloseable {
     this.name = app.name();
     this.topology = app.buildTopology();
     this.streams = new KafkaStreams(topology, environment.properties(app));
+    this.restores = new RestoreLog(name);
+    streams.setGlobalStateRestoreListener(restores);
     streams.setUncaughtExceptionHandler(e -> {
       log.error("{}: stream thread failed; stopping the streams client", name, e);
       failure = e;
@@ -79,6 +82,11 @@ public final class StreamsRunner implements AutoCloseable {
 
   public boolean isRunning() {
     return streams.state() == State.RUNNING;
+  }
+
+  /** Records restored from changelogs since this runner started: 0 after a clean stop. */
+  public long restoredRecords() {
+    return restores.restoredRecords();
   }
 
   /** The client, for interactive queries and metrics. */

@@ -150,7 +150,7 @@ class PulseValidationTest {
   void theOriginalFormatUsesItsOwnFieldNames() throws IOException {
     ParsedBody parsed = reader.json(stream(
         "{\"tenant_id\":\"tenant_xpto\",\"product_sku\":\"SKU-77\",\"used_amount\":-307,\"use_unity\":\"KB\"}"),
-        false, PulseFormat.ORIGINAL::read);
+        PulseReader.Shape.OBJECT, PulseFormat.ORIGINAL::read);
     List<ItemError> errors = new ArrayList<>();
     assertThat(rules.validate(parsed.items().get(0), errors)).isNull();
     assertThat(errors).extracting(ItemError::field).containsExactly("used_amount");
@@ -160,7 +160,7 @@ class PulseValidationTest {
   void cloudEventsMapSubjectDataAndSourcePlusId() throws IOException {
     String event = "{\"specversion\":\"1.0\",\"id\":\"e-1\",\"source\":\"/billing/api\",\"type\":\"usage\","
         + "\"subject\":\"acme\",\"time\":\"2026-03-01T11:59:00Z\",\"data\":{\"sku\":\"S\",\"amount\":\"0.1\",\"unit\":\"KB\"}}";
-    ParsedBody parsed = reader.json(stream("[" + event + "]"), true, new CloudEventPulses(PulseJson.MAPPER));
+    ParsedBody parsed = reader.json(stream("[" + event + "]"), PulseReader.Shape.ARRAY, new CloudEventPulses(PulseJson.MAPPER));
     List<ItemError> errors = new ArrayList<>(parsed.errors());
     Pulse pulse = rules.validate(parsed.items().get(0), errors);
     assertThat(errors).isEmpty();
@@ -176,11 +176,133 @@ class PulseValidationTest {
         + "\"data\":{\"sku\":\"S\",\"amount\":1,\"unit\":\"KB\"}}";
     String noSubject = "{\"specversion\":\"1.0\",\"id\":\"1\",\"source\":\"/s\",\"type\":\"usage\","
         + "\"data\":{\"sku\":\"S\",\"amount\":1,\"unit\":\"KB\"}}";
-    ParsedBody parsed = reader.json(stream("[" + noId + "," + noSubject + "]"), true, new CloudEventPulses(PulseJson.MAPPER));
+    ParsedBody parsed = reader.json(stream("[" + noId + "," + noSubject + "]"), PulseReader.Shape.ARRAY, new CloudEventPulses(PulseJson.MAPPER));
     List<ItemError> errors = new ArrayList<>(parsed.errors());
     parsed.items().forEach(i -> rules.validate(i, errors));
     assertThat(errors).extracting(ItemError::index, ItemError::field).containsExactlyInAnyOrder(
         org.assertj.core.groups.Tuple.tuple(0, "id"), org.assertj.core.groups.Tuple.tuple(1, "subject"));
+  }
+
+  @ParameterizedTest(name = "amount {0}")
+  @CsvSource(delimiter = '|', value = {
+      "1e2147483648|exponent is out of range",
+      "1e-2147483648|exponent is out of range",
+      "1E+2147483647999|exponent is out of range",
+      "-1e-9999999999|exponent is out of range"})
+  void amountsJacksonCannotReadExactlyAre400sNamingTheField(String amount, String message) throws IOException {
+    Result r = pulses("[" + pulse("ok", "1") + ",{\"tenant\":\"acme\",\"sku\":\"S\",\"unit\":\"KB\",\"amount\":" + amount + "}]");
+    assertThat(r.errors).singleElement().satisfies(e -> {
+      assertThat(e.index()).isEqualTo(1);
+      assertThat(e.field()).isEqualTo("amount");
+      assertThat(e.message()).contains(message);
+    });
+  }
+
+  @Test
+  void aThousandDigitAmountIsRefusedByNameNotByAnInternalError() throws IOException {
+    Result r = pulses(pulse("acme", "1" + "0".repeat(1_001)));
+    assertThat(r.errors).singleElement().satisfies(e -> {
+      assertThat(e.field()).isEqualTo("amount");
+      assertThat(e.message()).contains("longer than " + PulseJson.MAX_NUMBER_LENGTH + " characters");
+    });
+  }
+
+  @Test
+  void deepNestingIsRefusedInsideOneFieldAndOneNdjsonLine() throws IOException {
+    String deep = "[".repeat(1_001) + "]".repeat(1_001);
+    Result r = pulses("{\"tenant\":\"acme\",\"sku\":\"S\",\"unit\":\"KB\",\"amount\":1,\"attributes\":{\"x\":" + deep + "}}");
+    assertThat(r.errors).singleElement().satisfies(e -> {
+      assertThat(e.field()).isEqualTo("attributes.x");
+      assertThat(e.message()).contains("nested deeper than " + PulseJson.MAX_NESTING);
+    });
+    ParsedBody ndjson = reader.ndjson(stream(pulse("a", "1") + "\n" + deep + "\n"), PulseFormat.NATIVE::read);
+    assertThat(ndjson.errors()).singleElement().satisfies(e -> {
+      assertThat(e.index()).isEqualTo(1);
+      assertThat(e.message()).contains("nested deeper");
+    });
+  }
+
+  @ParameterizedTest(name = "line {0}")
+  @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+      "`{\"tenant\":\"a\",\"sku\":\"S\",\"unit\":\"KB\",\"amount\":1} garbage`",
+      "`{\"tenant\":\"a\",\"sku\":\"S\",\"unit\":\"KB\",\"amount\":1}{\"tenant\":\"a\",\"sku\":\"S\",\"unit\":\"KB\",\"amount\":2}`",
+      "`{\"tenant\":\"a\",\"sku\":\"S\",\"unit\":\"KB\",\"amount\":1} 2`"})
+  void anNdjsonLineHoldsExactlyOneValueOrTheRequestFails(String line) throws IOException {
+    ParsedBody parsed = reader.ndjson(stream(pulse("ok", "1") + "\n" + line + "\n"), PulseFormat.NATIVE::read);
+    assertThat(parsed.items()).as("the first value of the bad line is not taken").hasSize(1);
+    assertThat(parsed.errors()).singleElement().satisfies(e -> {
+      assertThat(e.index()).isEqualTo(1);
+      assertThat(e.message()).contains("exactly one JSON value");
+    });
+  }
+
+  @Test
+  void aDuplicateKeyIsAnErrorNamingTheKeyNotALastOneWins() throws IOException {
+    ParsedBody parsed = reader.json(stream("{\"tenant_id\":\"t\",\"product_sku\":\"S\",\"used_amount\":1,"
+        + "\"use_unity\":\"KB\",\"used_amount\":1000000}"), PulseReader.Shape.OBJECT, PulseFormat.ORIGINAL::read);
+    assertThat(parsed.items()).isEmpty();
+    assertThat(parsed.errors()).singleElement().satisfies(e -> {
+      assertThat(e.field()).isEqualTo("used_amount");
+      assertThat(e.message()).contains("twice");
+    });
+    ParsedBody nested = reader.ndjson(stream("{\"tenant\":\"t\",\"sku\":\"S\",\"unit\":\"KB\",\"amount\":1,"
+        + "\"attributes\":{\"r\":\"eu\",\"r\":\"us\"}}\n"), PulseFormat.NATIVE::read);
+    assertThat(nested.errors()).extracting(ItemError::field).containsExactly("attributes.r");
+  }
+
+  @Test
+  void bytesThatAreNotUtf8AreRefusedNotDecodedAsSomethingElse() throws IOException {
+    byte[] overlongSlash = {(byte) 0xC0, (byte) 0xAF};
+    for (byte[] bad : List.of(overlongSlash, new byte[] {(byte) 0xFF}, new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80})) {
+      byte[] body = concat("{\"tenant\":\"a".getBytes(StandardCharsets.UTF_8), bad,
+          "b\",\"sku\":\"S\",\"unit\":\"KB\",\"amount\":1}\n".getBytes(StandardCharsets.UTF_8));
+      ParsedBody json = reader.json(new ByteArrayInputStream(body), PulseReader.Shape.OBJECT_OR_ARRAY, PulseFormat.NATIVE::read);
+      assertThat(json.items()).isEmpty();
+      assertThat(json.errors()).singleElement().satisfies(e -> assertThat(e.message()).contains("not valid UTF-8"));
+      ParsedBody ndjson = reader.ndjson(new ByteArrayInputStream(body), PulseFormat.NATIVE::read);
+      assertThat(ndjson.items()).isEmpty();
+      assertThat(ndjson.errors()).singleElement().satisfies(e -> assertThat(e.message()).contains("not valid UTF-8"));
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+      "`\"subject\":true`|subject",
+      "`\"subject\":\"acme\",\"time\":1772366340000`|time",
+      "`\"subject\":\"acme\",\"time\":\"yesterday\"`|time",
+      "`\"subject\":\"acme\",\"datacontenttype\":5`|datacontenttype",
+      "`\"subject\":\"acme\",\"Bad-Ext\":\"x\"`|Bad-Ext",
+      "`\"subject\":\"acme\",\"data_base64\":\"AA==\"`|data"})
+  void cloudEventErrorsNameTheAttributeAtFault(String attributes, String field) throws IOException {
+    String event = "{\"specversion\":\"1.0\",\"id\":\"1\",\"source\":\"/s\",\"type\":\"usage\"," + attributes
+        + ",\"data\":{\"sku\":\"S\",\"amount\":1,\"unit\":\"KB\"}}";
+    ParsedBody parsed = reader.json(stream(event), PulseReader.Shape.OBJECT, new CloudEventPulses(PulseJson.MAPPER));
+    List<ItemError> errors = new ArrayList<>(parsed.errors());
+    parsed.items().forEach(i -> rules.validate(i, errors));
+    assertThat(errors).extracting(ItemError::field).containsExactly(field);
+  }
+
+  @Test
+  void aBinaryModeEventTakesItsAttributesFromHeadersAndNamesThemInErrors() throws IOException {
+    CloudEventPulses events = new CloudEventPulses(PulseJson.MAPPER);
+    java.util.Map<String, String> headers = new java.util.LinkedHashMap<>(java.util.Map.of(
+        "specversion", "1.0", "id", "e-7", "source", "/billing", "type", "usage", "subject", "acme",
+        "time", "2026-03-01T11:59:00Z"));
+    ParsedBody parsed = events.binary(headers, "application/json",
+        stream("{\"sku\":\"S\",\"amount\":\"2.5\",\"unit\":\"KB\"}"), reader);
+    List<ItemError> errors = new ArrayList<>(parsed.errors());
+    Pulse pulse = rules.validate(parsed.items().get(0), errors);
+    assertThat(errors).isEmpty();
+    assertThat(pulse.getId()).isEqualTo("/billing e-7");
+    assertThat(pulse.getTenant()).isEqualTo("acme");
+    assertThat(pulse.getAmount().stripTrailingZeros().toPlainString()).isEqualTo("2.5");
+
+    headers.put("subject", "not a tenant");
+    ParsedBody bad = events.binary(headers, "application/json",
+        stream("{\"sku\":\"S\",\"amount\":\"2.5\",\"unit\":\"KB\"}"), reader);
+    List<ItemError> badErrors = new ArrayList<>(bad.errors());
+    bad.items().forEach(i -> rules.validate(i, badErrors));
+    assertThat(badErrors).extracting(ItemError::field).containsExactly("ce-subject");
   }
 
   @Test
@@ -197,7 +319,7 @@ class PulseValidationTest {
   }
 
   private Result pulses(String json) throws IOException {
-    ParsedBody parsed = reader.json(stream(json), true, PulseFormat.NATIVE::read);
+    ParsedBody parsed = reader.json(stream(json), PulseReader.Shape.OBJECT_OR_ARRAY, PulseFormat.NATIVE::read);
     Result r = new Result();
     r.errors.addAll(parsed.errors());
     for (PulseInput item : parsed.items()) {
@@ -211,6 +333,14 @@ class PulseValidationTest {
 
   private static String pulse(String tenant, String amount) {
     return "{\"tenant\":\"" + tenant + "\",\"sku\":\"S\",\"unit\":\"KB\",\"amount\":" + amount + "}";
+  }
+
+  private static byte[] concat(byte[]... parts) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    for (byte[] part : parts) {
+      out.writeBytes(part);
+    }
+    return out.toByteArray();
   }
 
   private static ByteArrayInputStream stream(String s) {

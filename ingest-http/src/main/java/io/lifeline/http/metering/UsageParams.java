@@ -15,6 +15,9 @@ import java.util.regex.Pattern;
 /** Query parameters of the usage endpoints; a bad one is a 400 that names it. */
 final class UsageParams {
 
+  /** Far enough for any usage, near enough that every instant is a long of milliseconds. */
+  static final Instant EARLIEST = Instant.parse("0000-01-01T00:00:00Z");
+  static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._:\\-]{1," + PulseRules.MAX_NAME_LENGTH + "}");
 
   private UsageParams() {}
@@ -57,11 +60,16 @@ final class UsageParams {
     if (value == null || value.isBlank()) {
       return fallback;
     }
+    Instant time;
     try {
-      return OffsetDateTime.parse(value.strip()).toInstant();
+      time = OffsetDateTime.parse(value.strip()).toInstant();
     } catch (DateTimeParseException e) {
       throw ApiError.badRequest(param, param + " must be an ISO-8601 time with offset, such as 2026-03-01T10:00:00Z");
     }
+    if (time.isBefore(EARLIEST) || time.isAfter(LATEST)) {
+      throw ApiError.badRequest(param, param + " must be between " + EARLIEST + " and " + LATEST);
+    }
+    return time;
   }
 
   static void ordered(Instant from, Instant to) {

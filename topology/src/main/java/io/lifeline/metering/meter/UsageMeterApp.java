@@ -7,6 +7,7 @@ import io.lifeline.schemas.StoreNames;
 import io.lifeline.schemas.Topic;
 import io.lifeline.schemas.Topics;
 import io.lifeline.schemas.internal.UsageWindow;
+import io.lifeline.streams.CheckpointedWindowStore;
 import io.lifeline.streams.StreamsApp;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -84,7 +85,7 @@ public final class UsageMeterApp implements StreamsApp {
 
   private static void addStores(StreamsBuilder builder, Duration dedupRetention) {
     builder.addStateStore(Stores.windowStoreBuilder(
-        Stores.persistentWindowStore(StoreNames.METERING_DEDUP, dedupRetention, Duration.ofMillis(1), false),
+        CheckpointedWindowStore.persistent(StoreNames.METERING_DEDUP, dedupRetention, Duration.ofMillis(1)),
         Serdes.String(), Serdes.Long()));
     builder.addStateStore(Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(StoreNames.METERING_WINDOWS), Serdes.String(), new AvroSerde<>(UsageWindow.class))
