@@ -1,13 +1,14 @@
 package io.lifeline.query;
 
 import io.lifeline.heartbeat.Numbered;
+import io.lifeline.heartbeat.monitor.HeartbeatMonitorApp;
 import io.lifeline.metering.UsageQuery;
+import io.lifeline.metering.meter.UsageMeterApp;
 import io.lifeline.ports.StateQueries;
 import io.lifeline.ports.StoreUnavailable;
 import io.lifeline.schemas.Flip;
 import io.lifeline.schemas.Ping;
 import io.lifeline.schemas.StoreNames;
-import io.lifeline.schemas.Topics;
 import io.lifeline.schemas.UsageBatch;
 import io.lifeline.schemas.internal.CheckState;
 import io.lifeline.schemas.internal.UsageWindow;
@@ -44,10 +45,8 @@ import org.apache.kafka.streams.state.HostInfo;
 public final class KafkaStateQueries implements StateQueries, AutoCloseable {
 
   static final Duration RETRY_FOR = Duration.ofSeconds(3);
-  private static final List<String> HEARTBEAT_INPUTS =
-      List.of(Topics.HEARTBEAT_CHECKS.name(), Topics.HEARTBEAT_PINGS.name());
-  private static final List<String> METERING_INPUTS =
-      List.of(Topics.METERING_PULSES.name(), Topics.METERING_PULSES_LATE.name());
+  private static final List<String> HEARTBEAT_INPUTS = HeartbeatMonitorApp.INPUTS;
+  private static final List<String> METERING_INPUTS = UsageMeterApp.INPUTS;
 
   private final HostInfo self;
   private final StreamsRunner monitor;
