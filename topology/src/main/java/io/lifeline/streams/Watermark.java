@@ -1,16 +1,17 @@
 package io.lifeline.streams;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
- * The event-time watermark of one task: every record of its input partitions stamped before
- * {@link #at} has been processed. Input records carry the broker's append time, which never goes
- * back within a partition, so a partition is read up to the newest timestamp it delivered, and an
- * idle partition up to when its log end was last seen reached ({@link LogProgress}). The slowest
- * partition holds the task's watermark back.
+ * The event-time watermark of one task: every record of its input partitions stamped before it has
+ * been processed. Input records carry the broker's append time, which never goes back within a
+ * partition, so a partition is read up to the newest timestamp it delivered, and, when that is not
+ * far enough, up to when its log end was last seen reached ({@link LogProgress}). The slowest
+ * partition holds the task back.
  */
 public final class Watermark {
 
@@ -25,10 +26,10 @@ public final class Watermark {
     this.partitions = topics.stream().map(t -> new TopicPartition(t, partition)).toArray(TopicPartition[]::new);
     this.newest = new long[partitions.length];
     this.next = new long[partitions.length];
-    java.util.Arrays.fill(newest, Long.MIN_VALUE);
+    Arrays.fill(newest, Long.MIN_VALUE);
   }
 
-  /** Called for every record the task reads, poison and keyless ones included. */
+  /** Called for every record the task reads, keyless ones included. */
   public void advance(Optional<RecordMetadata> metadata, long timestamp) {
     if (metadata.isEmpty()) {
       return;
@@ -43,13 +44,18 @@ public final class Watermark {
     }
   }
 
-  /** Every input record stamped before the returned time has been processed; never later than {@code now} unless a record said so. */
-  public long at(long now) {
-    long at = Long.MAX_VALUE;
+  /**
+   * How far the inputs are read, for a scan at {@code now} that has work due up to {@code wanted}:
+   * partitions whose records already reach {@code wanted} need no look at the cluster. Never past
+   * {@code now} unless a record's timestamp is.
+   */
+  public long upTo(long now, long wanted) {
+    long upTo = Long.MAX_VALUE;
     for (int i = 0; i < partitions.length; i++) {
-      long read = Math.min(now, progress.readThrough(partitions[i], next[i]));
-      at = Math.min(at, Math.max(newest[i], read));
+      long read = newest[i] >= wanted ? newest[i]
+          : Math.max(newest[i], Math.min(now, progress.readThrough(partitions[i], next[i])));
+      upTo = Math.min(upTo, read);
     }
-    return at;
+    return upTo;
   }
 }

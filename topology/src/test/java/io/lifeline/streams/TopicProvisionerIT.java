@@ -34,8 +34,7 @@ class TopicProvisionerIT {
       assertThat(config(admin, "metering.pulses", "retention.ms")).isEqualTo("-1");
       assertThat(config(admin, "heartbeat.pings", "retention.ms")).as("an existing topic is not recreated")
           .isEqualTo("123456789");
-      assertThat(config(admin, "heartbeat.pings", "message.timestamp.type")).as("but takes the receive time")
-          .isEqualTo("LogAppendTime");
+      awaitConfig(admin, "heartbeat.pings", "message.timestamp.type", "LogAppendTime");
       for (String input : List.of("heartbeat.checks", "metering.pulses")) {
         assertThat(config(admin, input, "message.timestamp.type")).as(input).isEqualTo("LogAppendTime");
       }
@@ -55,6 +54,16 @@ class TopicProvisionerIT {
     long deadline = System.nanoTime() + 30_000_000_000L;
     while (admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size() != count) {
       assertThat(System.nanoTime()).as("%s reaches %d partitions", topic, count).isLessThan(deadline);
+      Thread.sleep(50);
+    }
+  }
+
+  /** A config altered through the controller reaches the broker's view a moment later. */
+  private static void awaitConfig(Admin admin, String topic, String name, String value) throws Exception {
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (!value.equals(config(admin, topic, name))) {
+      assertThat(System.nanoTime()).as("%s of %s becomes %s (an existing topic takes the receive time)", name, topic,
+          value).isLessThan(deadline);
       Thread.sleep(50);
     }
   }

@@ -13,11 +13,11 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /** Reads a whole topic, committed records only, up to its end offsets at the time of the call. */
-final class TopicReader {
+public final class TopicReader {
 
   private TopicReader() {}
 
-  static <V> List<ConsumerRecord<String, V>> readAll(String bootstrap, Topic<String, V> topic) {
+  public static <V> List<ConsumerRecord<String, V>> readAll(String bootstrap, Topic<String, V> topic) {
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

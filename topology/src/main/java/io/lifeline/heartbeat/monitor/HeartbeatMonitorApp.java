@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -23,6 +24,7 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -106,6 +108,11 @@ public final class HeartbeatMonitorApp implements StreamsApp {
                 Topics.HEARTBEAT_ALERTS.valueSerde()).withName("heartbeat-alerts-sink"))).withName("alerts"))
         .noDefaultBranch();
     return builder.build();
+  }
+
+  /** Whether a deadline at or before {@code upTo} is in a monitor's deadline index. */
+  public static boolean deadlineDue(ReadOnlyKeyValueStore<Bytes, byte[]> index, long upTo) {
+    return DeadlineIndex.anyDue(index, upTo);
   }
 
   /** The version of a definition the monitor's state holds, in the terms of {@link AppliedVersions}. */

@@ -105,8 +105,12 @@ final class MonitorProcessor implements Processor<String, MonitorEvent, String, 
 
   private void scan(long now) {
     long started = System.nanoTime();
-    List<KeyValue<Long, String>> due = deadlines.due(watermark.at(now), MAX_DUE_PER_SCAN);
+    List<KeyValue<Long, String>> due = deadlines.due(now, MAX_DUE_PER_SCAN);
+    long upTo = due.isEmpty() ? Long.MIN_VALUE : watermark.upTo(now, due.get(due.size() - 1).key);
     for (KeyValue<Long, String> entry : due) {
+      if (entry.key > upTo) {
+        break;
+      }
       CheckState current = states.get(entry.value);
       if (!CheckRules.sameDeadline(current, entry.key)) {
         deadlines.remove(entry.key, entry.value);

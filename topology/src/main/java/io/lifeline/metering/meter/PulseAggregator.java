@@ -11,6 +11,7 @@ import io.lifeline.schemas.internal.UsageWindow;
 import io.lifeline.streams.LogProgress;
 import io.lifeline.streams.Watermark;
 import java.time.Duration;
+import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -95,8 +96,13 @@ final class PulseAggregator implements Processor<String, Pulse, String, Specific
 
   /** Windows and correction buckets whose close the watermark has passed, each billed once. */
   private void closeDue(long now) {
-    for (Due due : ledger.due(watermark.at(now), MAX_DUE_PER_SCAN)) {
-      emit(ledger.complete(due, now));
+    List<Due> due = ledger.due(now, MAX_DUE_PER_SCAN);
+    long upTo = due.isEmpty() ? Long.MIN_VALUE : watermark.upTo(now, due.get(due.size() - 1).at());
+    for (Due next : due) {
+      if (next.at() > upTo) {
+        return;
+      }
+      emit(ledger.complete(next, now));
     }
   }
 

@@ -23,6 +23,7 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -78,6 +79,11 @@ public final class UsageMeterApp implements StreamsApp {
     aggregated.to(Topics.METERING_PULSES_LATE.name(), produced(Topics.METERING_PULSES_LATE, LATE_SINK));
     aggregated.to(Topics.METERING_BATCHES.name(), produced(Topics.METERING_BATCHES, BATCHES_SINK));
     return builder.build();
+  }
+
+  /** Whether work on windows (a close, a correction, forgetting) is due at or before {@code upTo} in a meter's deadline store. */
+  public static boolean workDue(ReadOnlyKeyValueStore<String, String> deadlines, long upTo) {
+    return WindowDeadlines.anyDue(deadlines, upTo);
   }
 
   private static void addStores(StreamsBuilder builder, Duration dedupRetention) {

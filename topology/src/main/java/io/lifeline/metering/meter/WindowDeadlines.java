@@ -5,6 +5,7 @@ import java.util.List;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
  * Work that falls due by time ({@code metering-deadlines}): key {@code <due, 15-digit millis>|<action>|<target>},
@@ -33,7 +34,7 @@ final class WindowDeadlines {
     }
   }
 
-  record Due(String key, Action action, String target) {}
+  record Due(String key, long at, Action action, String target) {}
 
   private static final int MILLIS_DIGITS = 15;
 
@@ -61,10 +62,17 @@ final class WindowDeadlines {
     try (KeyValueIterator<String, String> it = store.range(null, String.format("%015d", upTo) + "|~")) {
       while (it.hasNext() && due.size() < limit) {
         KeyValue<String, String> kv = it.next();
-        due.add(new Due(kv.key, Action.of(kv.key.charAt(MILLIS_DIGITS + 1)), kv.value));
+        due.add(new Due(kv.key, Long.parseLong(kv.key.substring(0, MILLIS_DIGITS)),
+            Action.of(kv.key.charAt(MILLIS_DIGITS + 1)), kv.value));
       }
     }
     return due;
+  }
+
+  static boolean anyDue(ReadOnlyKeyValueStore<String, String> store, long upTo) {
+    try (KeyValueIterator<String, String> it = store.range(null, String.format("%015d", upTo) + "|~")) {
+      return upTo >= 0 && it.hasNext();
+    }
   }
 
   void done(Due due) {
