@@ -17,5 +17,5 @@ echo "### Audit replay"
 echo
 echo "| what | measured | target | note |"
 echo "|---|---|---|---|"
-echo "| \`scripts/replay metering\` over all of metering.pulses | $(field pulses "$OUT") pulses in ${seconds} s (${rate} pulses/s, $(awk -v s="$seconds" 'BEGIN { printf "%.1f", s / 60 }') min) | 10,000,000 in minutes | read_committed, $(nproc) partitions at once, the real topology in a TopologyTestDriver per partition, 1-minute windows ($(field batches "$OUT") batches re-derived); $(field topped_up "$OUT") pulses added first in $(field produce_s "$OUT") s |"
+echo "| \`scripts/replay metering\` over all of metering.pulses | $(field pulses "$OUT") pulses in ${seconds} s (${rate} pulses/s, $(awk -v s="$seconds" 'BEGIN { printf "%.1f", s / 60 }') min) | 10,000,000 in minutes | read_committed, $(nproc) partitions at once, the real topology in a TopologyTestDriver per partition, $(field windows "$OUT") windows ($(field batches "$OUT") batches re-derived); $(field topped_up "$OUT") pulses added first in $(field produce_s "$OUT") s |"
 echo

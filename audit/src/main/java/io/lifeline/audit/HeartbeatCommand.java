@@ -39,7 +39,8 @@ final class HeartbeatCommand implements Callable<Integer> {
   Instant to;
 
   @Option(names = "--public-base-url", paramLabel = "URL",
-      description = "PUBLIC_BASE_URL of the servers, which alerts carry (default: that variable, else http://localhost:HTTP_PORT)")
+      description = "PUBLIC_BASE_URL of the servers, which alerts carry "
+          + "(default: that variable, else http://localhost:HTTP_PORT)")
   String publicBaseUrl;
 
   @Spec CommandSpec spec;

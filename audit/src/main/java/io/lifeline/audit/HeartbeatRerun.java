@@ -58,8 +58,8 @@ final class HeartbeatRerun {
             driver.pipe(r);
           }
         }, progress);
-        driver.finish(asOf, (d, upTo) -> HeartbeatMonitorApp.deadlineDue(d.getKeyValueStore(StoreNames.CHECK_DEADLINES),
-            upTo));
+        driver.finish(asOf, (d, upTo) ->
+            HeartbeatMonitorApp.deadlineDue(d.getKeyValueStore(StoreNames.CHECK_DEADLINES), upTo));
         return new Outcome(driver.output(Topics.HEARTBEAT_FLIPS).stream().map(TestRecord::value).toList(),
             driver.output(Topics.HEARTBEAT_ALERTS).stream().map(TestRecord::value).toList(), Set.of());
       }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lifeline.schemas.UsageBatch;
 import io.lifeline.schemas.Topics;
 import java.math.BigDecimal;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
@@ -43,14 +42,7 @@ final class InvoiceCommand implements Callable<Integer> {
       description = "end of the period, excluded")
   Instant to;
 
-  @Option(names = "--window", paramLabel = "DURATION", description = "METERING_WINDOW of the servers (default: that variable, else PT1H)")
-  Duration window;
-
-  @Option(names = "--grace", paramLabel = "DURATION", description = "METERING_GRACE of the servers (default: that variable, else PT5M)")
-  Duration grace;
-
-  @Option(names = "--dedup-retention", paramLabel = "DURATION", description = "DEDUP_RETENTION of the servers (default: that variable, else P7D)")
-  Duration dedupRetention;
+  @Mixin MeteringOptions metering;
 
   @Spec CommandSpec spec;
 
@@ -75,7 +67,7 @@ final class InvoiceCommand implements Callable<Integer> {
     if (!from.isBefore(to)) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--from must be before --to");
     }
-    AuditSettings settings = AuditSettings.fromEnv(System.getenv()).with(window, grace, dedupRetention, null);
+    AuditSettings settings = metering.settings();
     Logs logs = new Logs(options.bootstrap);
     Replayed replayed = MeteringCommand.replay(logs, settings, tenant, options);
     Map<String, Line> lines = new TreeMap<>();

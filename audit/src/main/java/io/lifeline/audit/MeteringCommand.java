@@ -7,7 +7,6 @@ import io.lifeline.schemas.BatchKind;
 import io.lifeline.schemas.Pulse;
 import io.lifeline.schemas.Topics;
 import io.lifeline.schemas.UsageBatch;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -42,20 +41,13 @@ final class MeteringCommand implements Callable<Integer> {
       description = "only windows starting before TIME")
   Instant to;
 
-  @Option(names = "--window", paramLabel = "DURATION", description = "METERING_WINDOW of the servers (default: that variable, else PT1H)")
-  Duration window;
-
-  @Option(names = "--grace", paramLabel = "DURATION", description = "METERING_GRACE of the servers (default: that variable, else PT5M)")
-  Duration grace;
-
-  @Option(names = "--dedup-retention", paramLabel = "DURATION", description = "DEDUP_RETENTION of the servers (default: that variable, else P7D)")
-  Duration dedupRetention;
+  @Mixin MeteringOptions metering;
 
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() {
-    AuditSettings settings = AuditSettings.fromEnv(System.getenv()).with(window, grace, dedupRetention, null);
+    AuditSettings settings = metering.settings();
     Logs logs = new Logs(options.bootstrap);
     Replayed replayed = replay(logs, settings, tenant, options);
 

@@ -48,7 +48,8 @@ final class MeteringRerun {
             driver.pipe(r);
           }
         }, progress);
-        driver.finish(asOf, (d, upTo) -> UsageMeterApp.workDue(d.getKeyValueStore(StoreNames.METERING_DEADLINES), upTo));
+        driver.finish(asOf, (d, upTo) ->
+            UsageMeterApp.workDue(d.getKeyValueStore(StoreNames.METERING_DEADLINES), upTo));
         return new Outcome(driver.output(Topics.METERING_BATCHES).stream().map(TestRecord::value).toList(),
             driver.output(Topics.METERING_PULSES_LATE));
       }

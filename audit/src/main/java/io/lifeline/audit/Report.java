@@ -111,8 +111,4 @@ final class Report {
       throw new UncheckedIOException(e);
     }
   }
-
-  JsonNode json() {
-    return root;
-  }
 }

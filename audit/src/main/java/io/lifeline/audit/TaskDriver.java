@@ -20,6 +20,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 import org.apache.kafka.streams.test.TestRecord;
 
 /**
@@ -49,6 +50,8 @@ final class TaskDriver implements AutoCloseable {
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "lifeline-replay");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "replay.invalid:9092");
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    // The servers send a record they cannot read to its dead-letter topic and go on; so does the replay.
+    props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
     this.driver = new TopologyTestDriver(topology, props, Instant.EPOCH);
     this.interval = scanInterval.toMillis();
     for (String topic : inputTopics) {
@@ -75,10 +78,6 @@ final class TaskDriver implements AutoCloseable {
       }
       advanceTo(clock + interval);
     }
-  }
-
-  TopologyTestDriver driver() {
-    return driver;
   }
 
   <V> List<TestRecord<String, V>> output(Topic<String, V> topic) {

@@ -19,7 +19,8 @@ public final class BatchIds {
   }
 
   public static String correction(String series, long windowStartMillis, long bucketStartMillis) {
-    return series + '|' + Instant.ofEpochMilli(windowStartMillis) + CORRECTION + Instant.ofEpochMilli(bucketStartMillis);
+    return series + '|' + Instant.ofEpochMilli(windowStartMillis) + CORRECTION
+        + Instant.ofEpochMilli(bucketStartMillis);
   }
 
   /** The bucket start a correction's id names, or null when the id is not a correction's. */

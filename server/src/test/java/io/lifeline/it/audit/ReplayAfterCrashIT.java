@@ -303,7 +303,7 @@ class ReplayAfterCrashIT {
     throw new AssertionError("no " + category + " in " + report);
   }
 
-  /** Pulses every 200 ms over three series, a fifth of them sent again, some late; the saved checks pinged every 600 ms. */
+  /** Pulses every 200 ms over three series, a fifth sent twice, some late; the saved checks pinged every 600 ms. */
   private static final class Sender implements Runnable {
     final AtomicBoolean running = new AtomicBoolean(true);
     private final Random random = new Random(10);
