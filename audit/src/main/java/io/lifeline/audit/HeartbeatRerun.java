@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.test.TestRecord;
 
 /**
@@ -45,8 +46,9 @@ final class HeartbeatRerun {
     List<Outcome> perTask = Tasks.run(partitions, threads, partition -> {
       List<TopicPartition> task = inputs.stream().map(t -> new TopicPartition(t, partition)).toList();
       long[] expected = new long[1];
-      try (TaskDriver driver = new TaskDriver(HeartbeatMonitorApp.buildTopology(settings.monitor(),
-          new SimpleMeterRegistry(), new AppliedVersions(), LogProgress.SYNCHRONOUS), inputs, settings.scanInterval())) {
+      Topology monitor = HeartbeatMonitorApp.buildTopology(settings.monitor(), new SimpleMeterRegistry(),
+          new AppliedVersions(), LogProgress.SYNCHRONOUS);
+      try (TaskDriver driver = new TaskDriver(monitor, inputs, settings.scanInterval())) {
         new TaskInputs(logs, task, ends).forEach(r -> {
           if (r.topic().equals(Topics.HEARTBEAT_CHECKS.name())) {
             if (r.offset() != expected[0]) {

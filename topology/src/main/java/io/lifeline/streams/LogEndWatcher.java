@@ -2,27 +2,26 @@ package io.lifeline.streams;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ListOffsetsOptions;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@link LogProgress} of a running application. Kafka Streams knows only the offsets it has fetched,
  * not where the log ends, and a scan must not run ahead of a backlog it has not fetched yet. So when a
- * scan has work due beyond what its records show, this asks the cluster for the end offsets
- * ({@code read_committed}) of the partitions scans asked about and for the offsets the application
- * committed. One look answers every task that asks within {@link #FRESH}; an application with
- * nothing due asks nothing.
+ * scan has work due beyond what its records show, this asks the cluster for the end offsets of the
+ * application's input partitions and for the offsets the application committed. One look answers
+ * every task that asks within {@link #FRESH}; an application with nothing due asks nothing. It asks
+ * through a consumer that never joins the group: two requests, a few milliseconds, where an admin
+ * client fetched metadata and found the coordinator for every look (100 ms and more under load).
  */
 public final class LogEndWatcher implements LogProgress, AutoCloseable {
 
@@ -40,7 +39,7 @@ public final class LogEndWatcher implements LogProgress, AutoCloseable {
   private final String groupId;
   private final LogEnds ends = new LogEnds(KEEP);
   private final Set<TopicPartition> watched = ConcurrentHashMap.newKeySet();
-  private Admin admin;
+  private KafkaConsumer<byte[], byte[]> consumer;
   private long lastLook = Long.MIN_VALUE;
   private long failedAt = Long.MIN_VALUE;
 
@@ -48,6 +47,11 @@ public final class LogEndWatcher implements LogProgress, AutoCloseable {
   public LogEndWatcher(String bootstrapServers, String groupId) {
     this.bootstrapServers = bootstrapServers;
     this.groupId = groupId;
+  }
+
+  @Override
+  public void watch(List<TopicPartition> partitions) {
+    watched.addAll(partitions);
   }
 
   @Override
@@ -69,9 +73,7 @@ public final class LogEndWatcher implements LogProgress, AutoCloseable {
         log.info("{}: the input log ends are visible again", groupId);
         failedAt = Long.MIN_VALUE;
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (Exception e) {
+    } catch (RuntimeException e) {
       // Without a fresh look the scans only go as far as the records read: late, never wrong.
       if (failedAt == Long.MIN_VALUE) {
         log.warn("{}: cannot see the input log ends ({}); deadlines wait for records", groupId, e.toString());
@@ -81,33 +83,33 @@ public final class LogEndWatcher implements LogProgress, AutoCloseable {
   }
 
   /** {@code at} is taken before asking, so a look never claims more than it saw. */
-  private void look(long at) throws Exception {
-    if (admin == null) {
-      admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-          AdminClientConfig.CLIENT_ID_CONFIG, groupId + "-log-ends",
-          AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis(),
-          AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis()));
+  private void look(long at) {
+    if (consumer == null) {
+      consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+          ConsumerConfig.GROUP_ID_CONFIG, groupId,
+          ConsumerConfig.CLIENT_ID_CONFIG, groupId + "-log-ends",
+          // The high watermark is at or past the last stable offset and an open transaction's offsets are
+          // not shown: a look can only understate how far the application read, and never waits for it.
+          ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted",
+          ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+          ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis()),
+          new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
-    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-    watched.forEach(p -> latest.put(p, OffsetSpec.latest()));
-    Map<TopicPartition, Long> end = new HashMap<>();
-    admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all()
-        .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).forEach((p, info) -> end.put(p, info.offset()));
+    Set<TopicPartition> partitions = Set.copyOf(watched);
+    Map<TopicPartition, Long> end = Map.copyOf(consumer.endOffsets(partitions, TIMEOUT));
     Map<TopicPartition, Long> committed = new HashMap<>();
-    Map<TopicPartition, OffsetAndMetadata> group = admin.listConsumerGroupOffsets(groupId)
-        .partitionsToOffsetAndMetadata().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-    group.forEach((p, o) -> {
+    consumer.committed(partitions, TIMEOUT).forEach((p, o) -> {
       if (o != null) {
         committed.put(p, o.offset());
       }
     });
-    ends.add(new LogEnds.Sighting(at, Map.copyOf(end), Map.copyOf(committed)));
+    ends.add(new LogEnds.Sighting(at, end, Map.copyOf(committed)));
   }
 
   @Override
   public synchronized void close() {
-    if (admin != null) {
-      admin.close(Duration.ofSeconds(5));
+    if (consumer != null) {
+      consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
     }
   }
 }

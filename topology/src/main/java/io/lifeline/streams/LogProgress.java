@@ -1,5 +1,6 @@
 package io.lifeline.streams;
 
+import java.util.List;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -19,4 +20,7 @@ public interface LogProgress {
    * {@link Long#MIN_VALUE} while that is not known.
    */
   long readThrough(TopicPartition partition, long nextOffset);
+
+  /** A task's input partitions, announced when it starts, so that one look covers every task. */
+  default void watch(List<TopicPartition> partitions) {}
 }

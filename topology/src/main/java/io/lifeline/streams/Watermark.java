@@ -27,6 +27,7 @@ public final class Watermark {
     this.newest = new long[partitions.length];
     this.next = new long[partitions.length];
     Arrays.fill(newest, Long.MIN_VALUE);
+    progress.watch(List.of(partitions));
   }
 
   /** Called for every record the task reads, keyless ones included. */
