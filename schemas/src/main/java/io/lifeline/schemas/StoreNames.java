@@ -24,6 +24,8 @@ public final class StoreNames {
   public static final String METERING_WINDOWS = "metering-windows";
   /** Work due on windows, ordered by time; keys in {@code WindowDeadlines}. */
   public static final String METERING_DEADLINES = "metering-deadlines";
+  /** Late pulses summed per window and grace-long bucket of receive time; keys in {@code CorrectionBuckets}. */
+  public static final String METERING_CORRECTIONS = "metering-corrections";
   /** The batches this partition emitted; keys in {@code EmittedBatches}. */
   public static final String METERING_BATCHES = "metering-batches";
 

@@ -1,5 +1,6 @@
 package io.lifeline.schemas;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,14 +14,22 @@ public final class Topics {
   /** The topics are the audit log from which every state is rebuilt, so nothing expires by age. */
   static final Map<String, String> AUDIT_LOG = Map.of("retention.ms", "-1", "cleanup.policy", "delete");
   static final Map<String, String> COMPACTED = Map.of("cleanup.policy", "compact");
+  /**
+   * The inputs the edge writes take the broker's append time as their timestamp: non-decreasing within
+   * a partition and set when the record became durable, so "received before a deadline" is a fact of
+   * the log that any replay reads the same way (DESIGN.md section 5.2, docs/audit.md).
+   */
+  public static final String TIMESTAMP_TYPE = "message.timestamp.type";
+  static final String RECEIVE_TIME = "LogAppendTime";
   static final Map<String, String> DLQ_CONFIG = Map.of("retention.ms", String.valueOf(30L * 24 * 3600 * 1000));
 
   public static final Topic<String, CheckDefinition> HEARTBEAT_CHECKS =
-      topic("heartbeat.checks", CheckDefinition.class, COMPACTED);
-  public static final Topic<String, Ping> HEARTBEAT_PINGS = topic("heartbeat.pings", Ping.class, AUDIT_LOG);
+      topic("heartbeat.checks", CheckDefinition.class, received(COMPACTED));
+  public static final Topic<String, Ping> HEARTBEAT_PINGS =
+      topic("heartbeat.pings", Ping.class, received(AUDIT_LOG));
   public static final Topic<String, Flip> HEARTBEAT_FLIPS = topic("heartbeat.flips", Flip.class, AUDIT_LOG);
   public static final Topic<String, Alert> HEARTBEAT_ALERTS = topic("heartbeat.alerts", Alert.class, AUDIT_LOG);
-  public static final Topic<String, Pulse> METERING_PULSES = topic("metering.pulses", Pulse.class, AUDIT_LOG);
+  public static final Topic<String, Pulse> METERING_PULSES = topic("metering.pulses", Pulse.class, received(AUDIT_LOG));
   public static final Topic<String, Pulse> METERING_PULSES_LATE =
       topic("metering.pulses.late", Pulse.class, AUDIT_LOG);
   public static final Topic<String, UsageBatch> METERING_BATCHES =
@@ -51,6 +60,12 @@ public final class Topics {
   public static Optional<Topic<String, ?>> byName(String name) {
     String base = name.endsWith(Topic.DLQ_SUFFIX) ? name.substring(0, name.length() - Topic.DLQ_SUFFIX.length()) : name;
     return ALL.stream().filter(t -> t.name().equals(base)).findFirst();
+  }
+
+  private static Map<String, String> received(Map<String, String> config) {
+    Map<String, String> withReceiveTime = new HashMap<>(config);
+    withReceiveTime.put(TIMESTAMP_TYPE, RECEIVE_TIME);
+    return Map.copyOf(withReceiveTime);
   }
 
   private static <V extends org.apache.avro.specific.SpecificRecord> Topic<String, V> topic(

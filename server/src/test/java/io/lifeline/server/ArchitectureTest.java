@@ -54,6 +54,13 @@ class ArchitectureTest {
   }
 
   @Test
+  void theAuditReplaysTheTopologyWithoutTheServerOrTheEdge() {
+    noClasses().that().resideInAPackage("io.lifeline.audit..")
+        .should().dependOnClassesThat().resideInAnyPackage("io.lifeline.http..", "io.lifeline.server..", "io.javalin..")
+        .check(LIFELINE);
+  }
+
+  @Test
   void theEdgeCallsPortsNotStreamsOrKafkaClients() {
     noClasses().that().resideInAPackage("io.lifeline.http..")
         .should().dependOnClassesThat().resideInAnyPackage("io.lifeline.server..", "io.lifeline.streams..",
@@ -75,7 +82,7 @@ class ArchitectureTest {
   void everyJavaPackageLivesInOneModule() {
     Path root = Path.of("").toAbsolutePath().getParent();
     Map<String, Set<String>> modulesByPackage = new TreeMap<>();
-    for (String module : List.of("schemas", "topology", "ingest-http", "delivery", "server", "tools")) {
+    for (String module : List.of("schemas", "topology", "ingest-http", "delivery", "audit", "server", "tools")) {
       Path sources = root.resolve(module).resolve("src/main/java");
       if (!Files.isDirectory(sources)) {
         continue;

@@ -3,10 +3,12 @@ package io.lifeline.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.lifeline.audit.AuditSettings;
 import io.lifeline.http.HttpLimits;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -52,6 +54,19 @@ class ServerConfigTest {
   @Test
   void publicBaseUrlFollowsThePort() {
     assertThat(ServerConfig.fromEnv(Map.of("HTTP_PORT", "9000")).publicBaseUrl()).isEqualTo("http://localhost:9000");
+  }
+
+  /** A replay that disagreed with the servers on a window or a URL would report differences that are not there. */
+  @Test
+  void theAuditReplayReadsTheSameSettingsAsTheServer() {
+    for (Map<String, String> env : List.of(Map.<String, String>of(), Map.of("HTTP_PORT", "9000",
+        "METERING_WINDOW", "PT2S", "METERING_GRACE", "PT1S", "DEDUP_RETENTION", "P1D", "DEADLINE_CHECK_INTERVAL",
+        "PT0.25S"), Map.of("PUBLIC_BASE_URL", "https://lifeline.example"))) {
+      ServerConfig server = ServerConfig.fromEnv(env);
+      AuditSettings replay = AuditSettings.fromEnv(env);
+      assertThat(replay.metering()).as("%s", env).isEqualTo(server.meteringSettings());
+      assertThat(replay.monitor()).as("%s", env).isEqualTo(server.monitorSettings());
+    }
   }
 
   @Test

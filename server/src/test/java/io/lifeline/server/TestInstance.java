@@ -38,6 +38,11 @@ public final class TestInstance implements AutoCloseable {
   }
 
   public static ServerConfig config(String bootstrapServers, Map<String, String> env) {
+    return ServerConfig.fromEnv(env(bootstrapServers, env));
+  }
+
+  /** The environment of a test instance: a free port, its own data directory, the test keys, then {@code env}. */
+  public static Map<String, String> env(String bootstrapServers, Map<String, String> env) {
     Map<String, String> all = new HashMap<>();
     all.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
     all.put("HTTP_PORT", String.valueOf(freePort()));
@@ -46,7 +51,7 @@ public final class TestInstance implements AutoCloseable {
     all.put("LIFELINE_API_KEY", "test-rw-key");
     all.put("LIFELINE_API_KEY_READONLY", "test-ro-key");
     all.putAll(env);
-    return ServerConfig.fromEnv(all);
+    return all;
   }
 
   public String base() {

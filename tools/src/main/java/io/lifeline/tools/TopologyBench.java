@@ -37,7 +37,8 @@ import picocli.CommandLine.Option;
 /**
  * The metering topology alone under exactly_once_v2: pre-loads {@code metering.pulses}, starts a
  * fresh application on it and measures how fast it consumes everything (committed offsets reach the
- * end) with windows short enough that they are all final by then.
+ * end) with windows short enough that they are all final by then: one-second windows and grace, so
+ * the backlog's own append times close them as it is read.
  */
 @Command(name = "topology-bench", mixinStandardHelpOptions = true)
 public final class TopologyBench implements Runnable {
@@ -66,7 +67,7 @@ public final class TopologyBench implements Runnable {
         overrides.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitIntervalMs);
       }
       SimpleMeterRegistry meters = new SimpleMeterRegistry();
-      StreamsApp meter = new UsageMeterApp(new MeteringSettings(Duration.ofMinutes(1), Duration.ofSeconds(1),
+      StreamsApp meter = new UsageMeterApp(new MeteringSettings(Duration.ofSeconds(1), Duration.ofSeconds(1),
           Duration.ofDays(7), Duration.ofMillis(200)), meters).with(overrides);
       String applicationId = benchId + "-" + meter.name();
       StreamsEnvironment environment = new StreamsEnvironment(bootstrap, benchId,
@@ -96,9 +97,9 @@ public final class TopologyBench implements Runnable {
   }
 
   /**
-   * A backlog, as after an outage: pulses received and stamped in order over the 10 minutes that
-   * ended a minute ago, so every 1-minute window is due by the time it is read. Returns how many
-   * windows they fill.
+   * A backlog, as after an outage: pulses that happened as they were sent, received (stamped by the
+   * broker) in order over the time the pre-load takes, so their one-second windows are due by the time
+   * the application reads them. Returns how many windows they fill.
    */
   private long preload() {
     Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
@@ -108,20 +109,17 @@ public final class TopologyBench implements Runnable {
     try (KafkaProducer<String, Pulse> producer = new KafkaProducer<>(config, topic.keySerde().serializer(),
         topic.valueSerde().serializer())) {
       ThreadLocalRandom random = ThreadLocalRandom.current();
-      Instant now = Instant.now();
-      long spanStart = now.minus(Duration.ofMinutes(11)).toEpochMilli();
       java.util.Set<String> windows = new java.util.HashSet<>();
       for (int i = 0; i < preload; i++) {
         int s = random.nextInt(series);
         String tenant = "tenant-" + s % 100;
         String sku = "SKU-" + s / 100;
-        Instant at = Instant.ofEpochMilli(spanStart + 600_000L * i / preload);
-        windows.add(s + "@" + at.toEpochMilli() / 60_000);
+        Instant at = Instant.now();
+        windows.add(s + "@" + at.toEpochMilli() / 1_000);
         Pulse pulse = Pulse.newBuilder().setId(UUID.randomUUID().toString()).setTenant(tenant).setSku(sku).setUnit("KB")
             .setAmount(BigDecimal.valueOf(random.nextLong(1, 1_000_000), 3).setScale(9)).setOccurredAt(at)
             .setReceivedAt(at).build();
-        producer.send(new ProducerRecord<>(topic.name(), null, at.toEpochMilli(), MeteringKeys.series(tenant, sku, "KB"),
-            pulse));
+        producer.send(new ProducerRecord<>(topic.name(), MeteringKeys.series(tenant, sku, "KB"), pulse));
       }
       return windows.size();
     }

@@ -22,6 +22,11 @@ import java.util.Objects;
  * function of the stored state, the event and its time; it returns the new state (with the deadline
  * the index must hold next), the flips and the alerts. The monitor applies them and the API derives
  * the reported status with {@link #statusAt}, so no other class decides what a check's status is.
+ *
+ * <p>Time is the log's: an event's time is its record's timestamp (when Kafka appended it), and a
+ * deadline at or before an event's time is applied before the event, stamped at the deadline. So the
+ * outcome is the same whether the wall-clock scan or the event came first, and a replay of the log
+ * gives the same flips and alerts.
  */
 public final class CheckRules {
 
@@ -47,24 +52,28 @@ public final class CheckRules {
     return CheckState.newBuilder().setUuid(uuid).setStatus(CheckStatus.NEW).build();
   }
 
-  /** A new definition: pause and resume commands it carries take effect at their own time, in order. */
-  public Outcome onDefinition(CheckState current, CheckDefinition definition) {
+  /**
+   * A new definition at {@code at}: deadlines passed by then are applied under the old one first;
+   * pause and resume commands it carries take effect at {@code at}, in the order they were given.
+   */
+  public Outcome onDefinition(CheckState current, CheckDefinition definition, long at) {
     CheckState s = current == null ? fresh(definition.getUuid()) : CheckState.newBuilder(current).build();
-    s.setDefinition(definition);
     Events events = new Events(s);
+    passDeadlines(events, at);
+    s.setDefinition(definition);
     Long pausedAt = millis(definition.getPausedAt());
     Long resumedAt = millis(definition.getResumedAt());
     boolean pausePending = pausedAt != null && !pausedAt.equals(s.getHandledPausedAt());
     boolean resumePending = resumedAt != null && !resumedAt.equals(s.getHandledResumedAt());
     if (pausePending && resumePending && resumedAt < pausedAt) {
-      resume(events, resumedAt);
-      pause(events, pausedAt);
+      resume(events, resumedAt, at);
+      pause(events, pausedAt, at);
     } else {
       if (pausePending) {
-        pause(events, pausedAt);
+        pause(events, pausedAt, at);
       }
       if (resumePending) {
-        resume(events, resumedAt);
+        resume(events, resumedAt, at);
       }
     }
     if (s.getStatus() == CheckStatus.DOWN) {
@@ -123,11 +132,11 @@ public final class CheckRules {
     return runStart != null && (finish.getRid() == null || finish.getRid().equals(runRid));
   }
 
-  /** A ping, at the time the edge received it. */
-  public Outcome onPing(CheckState current, Ping ping) {
+  /** A ping at {@code at}, after the deadlines passed by then. */
+  public Outcome onPing(CheckState current, Ping ping, long at) {
     CheckState s = current == null ? fresh(ping.getCheckUuid()) : CheckState.newBuilder(current).build();
     Events events = new Events(s);
-    long at = ping.getReceivedAt().toEpochMilli();
+    passDeadlines(events, at);
     s.setNPings(s.getNPings() + 1);
     PingKind kind = ping.getKind();
     boolean manualResumeHolds = s.getStatus() == CheckStatus.PAUSED && s.getDefinition() != null
@@ -167,8 +176,29 @@ public final class CheckRules {
    * deadline itself) or a repeated alert of an ongoing incident is due.
    */
   public Outcome onDeadline(CheckState current, long at) {
-    CheckState s = CheckState.newBuilder(current).build();
-    Events events = new Events(s);
+    Events events = new Events(CheckState.newBuilder(current).build());
+    deadline(events, at);
+    return events.done();
+  }
+
+  /**
+   * Every deadline at or before {@code at}, each applied at its own time: what the scan would have
+   * done had it run before the event. Each one moves the deadline on (down, or the next repeat).
+   */
+  private void passDeadlines(Events events, long at) {
+    Long due = deadlineOf(events.state);
+    while (due != null && due <= at) {
+      deadline(events, due);
+      Long next = deadlineOf(events.state);
+      if (due.equals(next)) {
+        return;
+      }
+      due = next;
+    }
+  }
+
+  private void deadline(Events events, long at) {
+    CheckState s = events.state;
     if (s.getStatus() == CheckStatus.DOWN) {
       Long every = s.getDefinition() == null ? null : realertEveryMillis(s.getDefinition());
       if (every != null && s.getNextAlertAt() != null && at >= s.getNextAlertAt()) {
@@ -180,13 +210,12 @@ public final class CheckRules {
         }
         s.setNextAlertAt(next);
       }
-      return events.done();
+      return;
     }
     Long downAt = downAt(s, s.getDefinition());
     if (downAt != null && at >= downAt && s.getStatus() != CheckStatus.PAUSED) {
       goDown(events, FlipReason.TIMEOUT, downAt);
     }
-    return events.done();
   }
 
   /** The status the API reports at {@code now}, with the definition the caller holds. */
@@ -286,7 +315,8 @@ public final class CheckRules {
     s.setNextAlertAt(every == null ? null : at + every);
   }
 
-  private static void pause(Events events, long at) {
+  /** The pause command given at {@code command}, applied at {@code at}; the command's time is its identity. */
+  private static void pause(Events events, long command, long at) {
     CheckState s = events.state;
     if (s.getStatus() != CheckStatus.PAUSED) {
       events.flip(CheckStatus.PAUSED, FlipReason.PAUSE, at);
@@ -296,11 +326,11 @@ public final class CheckRules {
     s.setDownSince(null);
     s.setDownReason(null);
     s.setNextAlertAt(null);
-    s.setHandledPausedAt(at);
+    s.setHandledPausedAt(command);
   }
 
   /** As in healthchecks: a resumed check starts over as new, waiting for its first ping. */
-  private static void resume(Events events, long at) {
+  private static void resume(Events events, long command, long at) {
     CheckState s = events.state;
     if (s.getStatus() == CheckStatus.PAUSED) {
       events.flip(CheckStatus.NEW, FlipReason.RESUME, at);
@@ -308,7 +338,7 @@ public final class CheckRules {
       s.setLastStart(null);
       s.setLastStartRid(null);
     }
-    s.setHandledResumedAt(at);
+    s.setHandledResumedAt(command);
   }
 
   /** Collects what one rule emits while it changes the state. */

@@ -1,7 +1,9 @@
 package io.lifeline.query;
 
 import io.lifeline.heartbeat.Numbered;
+import io.lifeline.heartbeat.monitor.HeartbeatMonitorApp;
 import io.lifeline.metering.UsageQuery;
+import io.lifeline.metering.meter.UsageMeterApp;
 import io.lifeline.ports.StateQueries;
 import io.lifeline.ports.StoreUnavailable;
 import io.lifeline.schemas.DeliveryAttempt;
@@ -45,11 +47,9 @@ import org.apache.kafka.streams.state.HostInfo;
 public final class KafkaStateQueries implements StateQueries, AutoCloseable {
 
   static final Duration RETRY_FOR = Duration.ofSeconds(3);
-  private static final List<String> HEARTBEAT_INPUTS =
-      List.of(Topics.HEARTBEAT_CHECKS.name(), Topics.HEARTBEAT_PINGS.name());
+  private static final List<String> HEARTBEAT_INPUTS = HeartbeatMonitorApp.INPUTS;
   private static final List<String> DELIVERY_LOG_INPUTS = List.of(Topics.HEARTBEAT_DELIVERIES.name());
-  private static final List<String> METERING_INPUTS =
-      List.of(Topics.METERING_PULSES.name(), Topics.METERING_PULSES_LATE.name());
+  private static final List<String> METERING_INPUTS = UsageMeterApp.INPUTS;
 
   private final HostInfo self;
   private final StreamsRunner monitor;

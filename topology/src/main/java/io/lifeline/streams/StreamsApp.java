@@ -13,7 +13,8 @@ public interface StreamsApp {
   /** Appended to {@code APPLICATION_ID}; names the app's consumer group, changelog topics and state. */
   String name();
 
-  Topology buildTopology();
+  /** The topology; its wall-clock scans go only as far as {@code progress} says the inputs were read. */
+  Topology buildTopology(LogProgress progress);
 
   /** Settings this app needs beyond the defaults every Lifeline app shares. */
   default Map<String, Object> config() {
@@ -32,8 +33,8 @@ public interface StreamsApp {
       }
 
       @Override
-      public Topology buildTopology() {
-        return app.buildTopology();
+      public Topology buildTopology(LogProgress progress) {
+        return app.buildTopology(progress);
       }
 
       @Override

@@ -21,10 +21,15 @@ public record StreamsEnvironment(
     int replication,
     MeterRegistry meters) {
 
+  /** The application id (and consumer group) of {@code app}. */
+  public String applicationId(StreamsApp app) {
+    return applicationId + "-" + app.name();
+  }
+
   /** The configuration of {@code app}: the shared defaults, then what the app sets itself. */
   public Properties properties(StreamsApp app) {
     Properties p = new Properties();
-    p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId + "-" + app.name());
+    p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId(app));
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());

@@ -16,8 +16,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs one {@link StreamsApp}, the one way every Lifeline process runs Kafka Streams: the topology is
- * described in the log at start; an uncaught error stops the client rather than limping on; reaching
- * ERROR is handed to the owner as fatal and rethrown to whoever awaits the app; close is bounded.
+ * described in the log at start; its scans see how far the inputs were read through a
+ * {@link LogEndWatcher}; an uncaught error stops the client rather than limping on; reaching ERROR is
+ * handed to the owner as fatal and rethrown to whoever awaits the app; close is bounded.
  */
 public final class StreamsRunner implements AutoCloseable {
 
@@ -27,13 +28,15 @@ public final class StreamsRunner implements AutoCloseable {
   private final Topology topology;
   private final KafkaStreams streams;
   private final RestoreLog restores;
+  private final LogEndWatcher inputs;
   private final CompletableFuture<Void> running = new CompletableFuture<>();
   private volatile Throwable failure;
   private volatile Throwable fatal;
 
   public StreamsRunner(StreamsApp app, StreamsEnvironment environment, Consumer<Throwable> onFatal) {
     this.name = app.name();
-    this.topology = app.buildTopology();
+    this.inputs = new LogEndWatcher(environment.bootstrapServers(), environment.applicationId(app));
+    this.topology = app.buildTopology(inputs);
     this.streams = new KafkaStreams(topology, environment.properties(app));
     this.restores = new RestoreLog(name);
     streams.setGlobalStateRestoreListener(restores);
@@ -98,6 +101,7 @@ public final class StreamsRunner implements AutoCloseable {
     if (!streams.close(CloseOptions.timeout(timeout))) {
       log.warn("{}: streams did not close within {}", name, timeout);
     }
+    inputs.close();
   }
 
   @Override

@@ -3,6 +3,8 @@ package io.lifeline.streams;
 import io.lifeline.schemas.Topic;
 import io.lifeline.schemas.Topics;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -10,14 +12,22 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Creates the topics of the registry that are missing and checks the ones that exist; never recreates. */
+/**
+ * Creates the topics of the registry that are missing and checks the ones that exist; never recreates.
+ * An existing input topic is switched to the broker's append time, which the monitor and the meter
+ * take as the receive time: records written before keep the time they had.
+ */
 public final class TopicProvisioner {
 
   private static final Logger log = LoggerFactory.getLogger(TopicProvisioner.class);
@@ -50,7 +60,32 @@ public final class TopicProvisioner {
         }
       }
     }
+    alignTimestampTypes(existing);
     checkCoPartitioned();
+  }
+
+  private void alignTimestampTypes(Set<String> existing)
+      throws ExecutionException, InterruptedException, TimeoutException {
+    Map<ConfigResource, Collection<AlterConfigOp>> changes = new HashMap<>();
+    List<ConfigResource> resources = Topics.ALL.stream().filter(t -> t.config().containsKey(Topics.TIMESTAMP_TYPE))
+        .filter(t -> existing.contains(t.name()))
+        .map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t.name())).toList();
+    if (resources.isEmpty()) {
+      return;
+    }
+    Map<ConfigResource, Config> configs = admin.describeConfigs(resources).all().get(10, TimeUnit.SECONDS);
+    for (ConfigResource resource : resources) {
+      String wanted = Topics.byName(resource.name()).orElseThrow().config().get(Topics.TIMESTAMP_TYPE);
+      ConfigEntry actual = configs.get(resource).get(Topics.TIMESTAMP_TYPE);
+      if (actual == null || !wanted.equals(actual.value())) {
+        changes.put(resource, List.of(new AlterConfigOp(new ConfigEntry(Topics.TIMESTAMP_TYPE, wanted),
+            AlterConfigOp.OpType.SET)));
+      }
+    }
+    if (!changes.isEmpty()) {
+      admin.incrementalAlterConfigs(changes).all().get(30, TimeUnit.SECONDS);
+      log.info("set {} on {}", Topics.TIMESTAMP_TYPE, changes.keySet().stream().map(ConfigResource::name).toList());
+    }
   }
 
   /** Pings are joined to their check by uuid on the same partition; differing counts would split them. */

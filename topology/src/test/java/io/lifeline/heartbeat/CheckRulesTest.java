@@ -10,6 +10,7 @@ import io.lifeline.heartbeat.CheckRules.Status;
 import io.lifeline.schemas.AlertStatus;
 import io.lifeline.schemas.CheckDefinition;
 import io.lifeline.schemas.CheckStatus;
+import io.lifeline.schemas.Flip;
 import io.lifeline.schemas.FlipReason;
 import io.lifeline.schemas.Ping;
 import io.lifeline.schemas.PingKind;
@@ -25,17 +26,74 @@ class CheckRulesTest {
   private final CheckDefinition def = definition("c1", 60, 30).build();
 
   private CheckState upAt(long seconds) {
-    CheckState s = rules.onDefinition(null, def).state();
-    return rules.onPing(s, ping("c1", PingKind.SUCCESS, T0.plusSeconds(seconds))).state();
+    CheckState s = onDefinition(null, def).state();
+    return onPing(s, ping("c1", PingKind.SUCCESS, T0.plusSeconds(seconds))).state();
   }
 
   private long ms(long seconds) {
     return T0.plusSeconds(seconds).toEpochMilli();
   }
 
+  /** A ping whose record was appended when the edge received it. */
+  private CheckRules.Outcome onPing(CheckState s, Ping ping) {
+    return rules.onPing(s, ping, ping.getReceivedAt().toEpochMilli());
+  }
+
+  private CheckRules.Outcome onDefinition(CheckState s, CheckDefinition definition) {
+    return rules.onDefinition(s, definition, definition.getUpdatedAt().toEpochMilli());
+  }
+
+  @Test
+  void aPingAfterAPassedDeadlineAppliesTheDeadlineFirstAsTheScanWould() {
+    CheckRules.Outcome scanFirst = rules.onDeadline(upAt(0), ms(90));
+    CheckRules.Outcome scanFirstThenPing = onPing(scanFirst.state(), ping("c1", PingKind.SUCCESS, T0.plusSeconds(95)));
+    CheckRules.Outcome pingFirst = onPing(upAt(0), ping("c1", PingKind.SUCCESS, T0.plusSeconds(95)));
+
+    assertThat(pingFirst.flips()).extracting(f -> f.getTo() + "@" + (f.getAt().getEpochSecond() - T0.getEpochSecond()))
+        .containsExactly("DOWN@90", "UP@95");
+    assertThat(pingFirst.alerts()).extracting(a -> a.getStatus() + "@" + (a.getAt().getEpochSecond() - T0.getEpochSecond()))
+        .containsExactly("DOWN@90", "UP@95");
+    assertThat(pingFirst.flips()).isEqualTo(concat(scanFirst.flips(), scanFirstThenPing.flips()));
+    assertThat(pingFirst.alerts()).isEqualTo(concat(scanFirst.alerts(), scanFirstThenPing.alerts()));
+    assertThat(pingFirst.state()).isEqualTo(scanFirstThenPing.state());
+  }
+
+  @Test
+  void aPingStampedAtItsDeadlineComesAfterTheDeadline() {
+    CheckRules.Outcome o = onPing(upAt(0), ping("c1", PingKind.SUCCESS, T0.plusSeconds(90)));
+    assertThat(o.flips()).extracting(Flip::getTo).containsExactly(CheckStatus.DOWN, CheckStatus.UP);
+    CheckRules.Outcome justBefore = onPing(upAt(0), ping("c1", PingKind.SUCCESS, T0.plusSeconds(90).minusMillis(1)));
+    assertThat(justBefore.flips()).isEmpty();
+    assertThat(justBefore.alerts()).isEmpty();
+  }
+
+  @Test
+  void aDefinitionAfterAPassedDeadlineAppliesItUnderTheOldDefinitionFirst() {
+    CheckDefinition longer = definition("c1", 600, 30).setUpdatedAt(T0.plusSeconds(100)).build();
+    CheckRules.Outcome o = onDefinition(upAt(0), longer);
+    assertThat(o.flips()).singleElement().satisfies(f -> {
+      assertThat(f.getTo()).isEqualTo(CheckStatus.DOWN);
+      assertThat(f.getAt()).isEqualTo(T0.plusSeconds(90));
+    });
+    assertThat(o.state().getDefinition().getTimeoutSeconds()).isEqualTo(600);
+  }
+
+  @Test
+  void everyRepeatMissedBeforeAnEventIsAppliedAtItsOwnTime() {
+    CheckDefinition realert = definition("c1", 60, 30).setRealertEverySeconds(600L).build();
+    CheckState up = onPing(onDefinition(null, realert).state(), ping("c1", PingKind.SUCCESS, T0)).state();
+    CheckRules.Outcome o = onPing(up, ping("c1", PingKind.SUCCESS, T0.plusSeconds(2000)));
+    assertThat(o.alerts()).extracting(a -> a.getStatus() + "@" + (a.getAt().getEpochSecond() - T0.getEpochSecond()))
+        .containsExactly("DOWN@90", "DOWN@690", "DOWN@1290", "DOWN@1890", "UP@2000");
+  }
+
+  private static <T> List<T> concat(List<T> a, List<T> b) {
+    return java.util.stream.Stream.concat(a.stream(), b.stream()).toList();
+  }
+
   @Test
   void aNewCheckIsNewAndHasNoDeadline() {
-    CheckState s = rules.onDefinition(null, def).state();
+    CheckState s = onDefinition(null, def).state();
     assertThat(s.getStatus()).isEqualTo(CheckStatus.NEW);
     assertThat(s.getDeadline()).isNull();
     assertThat(CheckRules.statusAt(s, def, ms(100_000))).isEqualTo(Status.NEW);
@@ -43,7 +101,7 @@ class CheckRulesTest {
 
   @Test
   void theFirstPingFlipsNewToUpWithoutAnAlert() {
-    CheckRules.Outcome o = rules.onPing(rules.onDefinition(null, def).state(), ping("c1", PingKind.SUCCESS, T0));
+    CheckRules.Outcome o = onPing(onDefinition(null, def).state(), ping("c1", PingKind.SUCCESS, T0));
     assertThat(o.flips()).singleElement().satisfies(f -> {
       assertThat(f.getFrom()).isEqualTo(CheckStatus.NEW);
       assertThat(f.getTo()).isEqualTo(CheckStatus.UP);
@@ -79,8 +137,8 @@ class CheckRulesTest {
 
   @Test
   void aSecondFailureInTheSameIncidentAlertsNothing() {
-    CheckState down = rules.onPing(upAt(0), ping("c1", PingKind.FAIL, T0.plusSeconds(5))).state();
-    CheckRules.Outcome again = rules.onPing(down, ping("c1", PingKind.FAIL, T0.plusSeconds(6)));
+    CheckState down = onPing(upAt(0), ping("c1", PingKind.FAIL, T0.plusSeconds(5))).state();
+    CheckRules.Outcome again = onPing(down, ping("c1", PingKind.FAIL, T0.plusSeconds(6)));
     assertThat(again.flips()).isEmpty();
     assertThat(again.alerts()).isEmpty();
   }
@@ -88,7 +146,7 @@ class CheckRulesTest {
   @Test
   void recoveryFromDownAlertsUp() {
     CheckState down = rules.onDeadline(upAt(0), ms(90)).state();
-    CheckRules.Outcome up = rules.onPing(down, ping("c1", PingKind.SUCCESS, T0.plusSeconds(100)));
+    CheckRules.Outcome up = onPing(down, ping("c1", PingKind.SUCCESS, T0.plusSeconds(100)));
     assertThat(up.alerts()).singleElement().satisfies(a -> {
       assertThat(a.getStatus()).isEqualTo(AlertStatus.UP);
       assertThat(a.getPreviousStatus()).isEqualTo(CheckStatus.DOWN);
@@ -98,7 +156,7 @@ class CheckRulesTest {
   @Test
   void aStartedRunIsStartedAndGoesDownAfterMaxRuntime() {
     CheckDefinition withRuntime = definition("c1", 3600, 600).setMaxRuntimeSeconds(10L).build();
-    CheckState s = rules.onPing(rules.onDefinition(upAt(0), withRuntime).state(),
+    CheckState s = onPing(onDefinition(upAt(0), withRuntime).state(),
         ping("c1", PingKind.START, T0.plusSeconds(5), "r1")).state();
     assertThat(CheckRules.statusAt(s, withRuntime, ms(6))).isEqualTo(Status.STARTED);
     assertThat(s.getDeadline()).isEqualTo(ms(15));
@@ -107,16 +165,16 @@ class CheckRulesTest {
 
   @Test
   void maxRuntimeDefaultsToTheGracePeriod() {
-    CheckState s = rules.onPing(upAt(0), ping("c1", PingKind.START, T0.plusSeconds(5))).state();
+    CheckState s = onPing(upAt(0), ping("c1", PingKind.START, T0.plusSeconds(5))).state();
     assertThat(s.getDeadline()).isEqualTo(ms(35));
   }
 
   @Test
   void aFinishWithAnotherRidLeavesTheRunOpen() {
-    CheckState started = rules.onPing(upAt(0), ping("c1", PingKind.START, T0.plusSeconds(5), "r1")).state();
-    CheckState other = rules.onPing(started, ping("c1", PingKind.SUCCESS, T0.plusSeconds(6), "r2")).state();
+    CheckState started = onPing(upAt(0), ping("c1", PingKind.START, T0.plusSeconds(5), "r1")).state();
+    CheckState other = onPing(started, ping("c1", PingKind.SUCCESS, T0.plusSeconds(6), "r2")).state();
     assertThat(other.getLastStart()).isNotNull();
-    CheckState done = rules.onPing(other, ping("c1", PingKind.SUCCESS, T0.plusSeconds(8), "r1")).state();
+    CheckState done = onPing(other, ping("c1", PingKind.SUCCESS, T0.plusSeconds(8), "r1")).state();
     assertThat(done.getLastStart()).isNull();
     assertThat(done.getLastDurationMillis()).isEqualTo(3000L);
   }
@@ -124,8 +182,8 @@ class CheckRulesTest {
   @Test
   void logAndIgnoredPingsOnlyCount() {
     CheckState s = upAt(0);
-    CheckRules.Outcome o = rules.onPing(s, ping("c1", PingKind.LOG, T0.plusSeconds(1)));
-    CheckRules.Outcome ignored = rules.onPing(o.state(), ping("c1", PingKind.IGNORED, T0.plusSeconds(2)));
+    CheckRules.Outcome o = onPing(s, ping("c1", PingKind.LOG, T0.plusSeconds(1)));
+    CheckRules.Outcome ignored = onPing(o.state(), ping("c1", PingKind.IGNORED, T0.plusSeconds(2)));
     assertThat(ignored.state().getNPings()).isEqualTo(3);
     assertThat(ignored.state().getLastPing()).isEqualTo(ms(0));
     assertThat(o.flips()).isEmpty();
@@ -134,25 +192,25 @@ class CheckRulesTest {
   @Test
   void pauseFlipsToPausedAndClearsTheDeadline() {
     CheckDefinition paused = definition("c1", 60, 30).setPausedAt(T0.plusSeconds(10)).build();
-    CheckRules.Outcome o = rules.onDefinition(upAt(0), paused);
+    CheckRules.Outcome o = onDefinition(upAt(0), paused);
     assertThat(o.state().getStatus()).isEqualTo(CheckStatus.PAUSED);
     assertThat(o.flips()).singleElement().satisfies(f -> assertThat(f.getReason()).isEqualTo(FlipReason.PAUSE));
     assertThat(o.alerts()).isEmpty();
     assertThat(o.state().getDeadline()).isNull();
-    assertThat(rules.onDefinition(o.state(), paused).flips()).as("a handled pause is not applied twice").isEmpty();
+    assertThat(onDefinition(o.state(), paused).flips()).as("a handled pause is not applied twice").isEmpty();
   }
 
   @Test
   void aPingResumesAPausedCheckWithoutAnAlertUnlessManualResume() {
-    CheckState paused = rules.onDefinition(upAt(0), definition("c1", 60, 30).setPausedAt(T0.plusSeconds(1)).build())
+    CheckState paused = onDefinition(upAt(0), definition("c1", 60, 30).setPausedAt(T0.plusSeconds(1)).build())
         .state();
-    CheckRules.Outcome resumed = rules.onPing(paused, ping("c1", PingKind.SUCCESS, T0.plusSeconds(2)));
+    CheckRules.Outcome resumed = onPing(paused, ping("c1", PingKind.SUCCESS, T0.plusSeconds(2)));
     assertThat(resumed.state().getStatus()).isEqualTo(CheckStatus.UP);
     assertThat(resumed.alerts()).isEmpty();
 
-    CheckState manual = rules.onDefinition(upAt(0),
+    CheckState manual = onDefinition(upAt(0),
         definition("c1", 60, 30).setManualResume(true).setPausedAt(T0.plusSeconds(1)).build()).state();
-    CheckRules.Outcome held = rules.onPing(manual, ping("c1", PingKind.FAIL, T0.plusSeconds(2)));
+    CheckRules.Outcome held = onPing(manual, ping("c1", PingKind.FAIL, T0.plusSeconds(2)));
     assertThat(held.state().getStatus()).isEqualTo(CheckStatus.PAUSED);
     assertThat(held.flips()).isEmpty();
     assertThat(held.state().getNPings()).isEqualTo(2);
@@ -161,9 +219,9 @@ class CheckRulesTest {
   @Test
   void resumeMakesAPausedCheckNewAgain() {
     CheckDefinition paused = definition("c1", 60, 30).setPausedAt(T0.plusSeconds(1)).build();
-    CheckState s = rules.onDefinition(upAt(0), paused).state();
+    CheckState s = onDefinition(upAt(0), paused).state();
     CheckDefinition resumed = CheckDefinition.newBuilder(paused).setResumedAt(T0.plusSeconds(2)).build();
-    CheckRules.Outcome o = rules.onDefinition(s, resumed);
+    CheckRules.Outcome o = onDefinition(s, resumed);
     assertThat(o.state().getStatus()).isEqualTo(CheckStatus.NEW);
     assertThat(o.state().getLastPing()).isNull();
     assertThat(o.flips()).singleElement().satisfies(f -> {
@@ -175,7 +233,7 @@ class CheckRulesTest {
   @Test
   void realertRepeatsTheDownAlertAtItsPeriod() {
     CheckDefinition realert = definition("c1", 60, 30).setRealertEverySeconds(600L).build();
-    CheckState up = rules.onPing(rules.onDefinition(null, realert).state(), ping("c1", PingKind.SUCCESS, T0)).state();
+    CheckState up = onPing(onDefinition(null, realert).state(), ping("c1", PingKind.SUCCESS, T0)).state();
     CheckRules.Outcome down = rules.onDeadline(up, ms(90));
     assertThat(down.state().getDeadline()).isEqualTo(ms(690));
     CheckRules.Outcome repeat = rules.onDeadline(down.state(), ms(690));
@@ -192,7 +250,7 @@ class CheckRulesTest {
   void aCronCheckIsExpectedAtTheNextRunInItsZone() {
     CheckDefinition cron = definition("c1", 60, 120).setSchedule("0 9 * * *").setTz("Europe/Lisbon").build();
     long lastPing = java.time.Instant.parse("2025-03-29T09:00:30Z").toEpochMilli();
-    CheckState s = rules.onPing(rules.onDefinition(null, cron).state(),
+    CheckState s = onPing(onDefinition(null, cron).state(),
         ping("c1", PingKind.SUCCESS, java.time.Instant.ofEpochMilli(lastPing))).state();
     long expected = java.time.Instant.parse("2025-03-30T08:00:00Z").toEpochMilli();
     assertThat(CheckRules.nextPing(s, cron)).isEqualTo(expected);

@@ -40,7 +40,7 @@ class StreamsRunnerIT {
       }
 
       @Override
-      public Topology buildTopology() {
+      public Topology buildTopology(LogProgress progress) {
         StreamsBuilder builder = new StreamsBuilder();
         builder.stream("boom", Consumed.with(Serdes.String(), Serdes.String())).foreach((k, v) -> {
           throw new IllegalStateException("processing bug");

@@ -8,6 +8,7 @@ import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
  * Deadlines ordered by {@code (deadline, uuid)}: 8-byte big-endian millis then the uuid, so the
@@ -56,6 +57,17 @@ final class DeadlineIndex {
       }
     }
     return due;
+  }
+
+  static boolean anyDue(ReadOnlyKeyValueStore<Bytes, byte[]> store, long now) {
+    try (KeyValueIterator<Bytes, byte[]> it = store.range(Bytes.wrap(prefix(0)), Bytes.wrap(prefix(now + 1)))) {
+      while (it.hasNext()) {
+        if (it.next().key.get().length >= Long.BYTES) {
+          return true;
+        }
+      }
+      return false;
+    }
   }
 
   static Bytes key(long deadline, String uuid) {

@@ -8,11 +8,14 @@ import io.lifeline.schemas.StoreNames;
 import io.lifeline.schemas.Topics;
 import io.lifeline.schemas.internal.CheckState;
 import io.lifeline.streams.AppliedVersions;
+import io.lifeline.streams.LogProgress;
 import io.lifeline.streams.StreamsApp;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -21,6 +24,7 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -33,6 +37,8 @@ import org.apache.kafka.streams.state.Stores;
 public final class HeartbeatMonitorApp implements StreamsApp {
 
   public static final String NAME = "heartbeat";
+  /** The co-partitioned inputs: a task reads the same partition of each. */
+  public static final List<String> INPUTS = List.of(Topics.HEARTBEAT_CHECKS.name(), Topics.HEARTBEAT_PINGS.name());
 
   private final MonitorSettings settings;
   private final MeterRegistry meters;
@@ -50,8 +56,8 @@ public final class HeartbeatMonitorApp implements StreamsApp {
   }
 
   @Override
-  public Topology buildTopology() {
-    return buildTopology(settings, meters, applied);
+  public Topology buildTopology(LogProgress progress) {
+    return buildTopology(settings, meters, applied, progress);
   }
 
   /** A DOWN alert is due within a second of its deadline, so results are committed often. */
@@ -65,7 +71,8 @@ public final class HeartbeatMonitorApp implements StreamsApp {
     return applied;
   }
 
-  public static Topology buildTopology(MonitorSettings settings, MeterRegistry meters, AppliedVersions applied) {
+  public static Topology buildTopology(MonitorSettings settings, MeterRegistry meters, AppliedVersions applied,
+      LogProgress progress) {
     StreamsBuilder builder = new StreamsBuilder();
     builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.CHECK_STATES),
         Serdes.String(), new AvroSerde<>(CheckState.class)));
@@ -88,7 +95,7 @@ public final class HeartbeatMonitorApp implements StreamsApp {
     CheckRules rules = new CheckRules(settings.publicBaseUrl());
     MonitorMetrics metrics = new MonitorMetrics(meters);
     KStream<String, SpecificRecord> out = definitions.merge(pings, Named.as("heartbeat-events"))
-        .process(() -> new MonitorProcessor(rules, settings.deadlineCheckInterval(), metrics, applied),
+        .process(() -> new MonitorProcessor(rules, settings.deadlineCheckInterval(), metrics, applied, progress),
             Named.as("heartbeat-monitor"), StoreNames.CHECK_STATES, StoreNames.CHECK_DEADLINES,
             StoreNames.PING_HISTORY, StoreNames.FLIP_HISTORY);
 
@@ -109,6 +116,11 @@ public final class HeartbeatMonitorApp implements StreamsApp {
             Topics.HEARTBEAT_DELIVERIES.valueSerde()).withName("heartbeat-deliveries-source"))
         .process(DeliveryLogProcessor::new, Named.as("heartbeat-delivery-log"), StoreNames.DELIVERY_LOG);
     return builder.build();
+  }
+
+  /** Whether a deadline at or before {@code upTo} is in a monitor's deadline index. */
+  public static boolean deadlineDue(ReadOnlyKeyValueStore<Bytes, byte[]> index, long upTo) {
+    return DeadlineIndex.anyDue(index, upTo);
   }
 
   /** The version of a definition the monitor's state holds, in the terms of {@link AppliedVersions}. */

@@ -7,6 +7,8 @@ import io.lifeline.schemas.Ping;
 import io.lifeline.schemas.StoreNames;
 import io.lifeline.schemas.internal.CheckState;
 import io.lifeline.streams.AppliedVersions;
+import io.lifeline.streams.LogProgress;
+import io.lifeline.streams.Watermark;
 import java.time.Duration;
 import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
@@ -23,9 +25,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * The one processor of the heartbeat monitor. Definitions and pings of a check arrive on the same
- * task (co-partitioned by uuid); {@link CheckRules} decides, this class stores the outcome, keeps the
- * deadline index and the histories in step, and emits flips and alerts. A wall-clock punctuator
- * handles the due prefix of the deadline index.
+ * task (co-partitioned by uuid); {@link CheckRules} decides, at each record's timestamp, this class
+ * stores the outcome, keeps the deadline index and the histories in step, and emits flips and alerts.
+ * A wall-clock punctuator handles the due prefix of the deadline index, but only up to the task's
+ * {@link Watermark}: a deadline is applied by the clock only once every ping received before it has
+ * been read, so after a restart the backlog comes first and a ping acked in time never yields a DOWN.
  */
 final class MonitorProcessor implements Processor<String, MonitorEvent, String, SpecificRecord> {
 
@@ -36,6 +40,7 @@ final class MonitorProcessor implements Processor<String, MonitorEvent, String, 
   private final Duration interval;
   private final MonitorMetrics metrics;
   private final AppliedVersions applied;
+  private final LogProgress progress;
   private final CheckHistory<Ping> pings = new CheckHistory<>(Ping.class);
   private final CheckHistory<Flip> flipHistory = new CheckHistory<>(Flip.class);
 
@@ -44,14 +49,17 @@ final class MonitorProcessor implements Processor<String, MonitorEvent, String, 
   private KeyValueStore<Bytes, byte[]> pingStore;
   private KeyValueStore<Bytes, byte[]> flipStore;
   private DeadlineIndex deadlines;
+  private Watermark watermark;
   private long[] counts;
   private String taskId;
 
-  MonitorProcessor(CheckRules rules, Duration interval, MonitorMetrics metrics, AppliedVersions applied) {
+  MonitorProcessor(CheckRules rules, Duration interval, MonitorMetrics metrics, AppliedVersions applied,
+      LogProgress progress) {
     this.rules = rules;
     this.interval = interval;
     this.metrics = metrics;
     this.applied = applied;
+    this.progress = progress;
   }
 
   @Override
@@ -62,6 +70,7 @@ final class MonitorProcessor implements Processor<String, MonitorEvent, String, 
     this.flipStore = context.getStateStore(StoreNames.FLIP_HISTORY);
     this.deadlines = new DeadlineIndex(context.getStateStore(StoreNames.CHECK_DEADLINES));
     this.taskId = context.taskId().toString();
+    this.watermark = new Watermark(progress, HeartbeatMonitorApp.INPUTS, context.taskId().partition());
     this.counts = metrics.task(taskId);
     java.util.Arrays.fill(counts, 0);
     try (KeyValueIterator<String, CheckState> all = states.all()) {
@@ -72,6 +81,7 @@ final class MonitorProcessor implements Processor<String, MonitorEvent, String, 
 
   @Override
   public void process(Record<String, MonitorEvent> record) {
+    watermark.advance(context.recordMetadata(), record.timestamp());
     String uuid = record.key();
     if (uuid == null) {
       return;
@@ -82,12 +92,12 @@ final class MonitorProcessor implements Processor<String, MonitorEvent, String, 
         delete(uuid, current);
         applied.applied(uuid, AppliedVersions.DELETED);
       } else {
-        CheckRules.Outcome outcome = rules.onDefinition(current, changed.definition());
+        CheckRules.Outcome outcome = rules.onDefinition(current, changed.definition(), record.timestamp());
         apply(uuid, current, outcome, record.headers());
         applied.applied(uuid, HeartbeatMonitorApp.versionOf(outcome.state()));
       }
     } else if (record.value() instanceof MonitorEvent.PingReceived received) {
-      CheckRules.Outcome outcome = rules.onPing(current, received.ping());
+      CheckRules.Outcome outcome = rules.onPing(current, received.ping(), record.timestamp());
       pings.append(pingStore, uuid, outcome.state().getNPings(), received.ping());
       apply(uuid, current, outcome, record.headers());
     }
@@ -96,7 +106,11 @@ final class MonitorProcessor implements Processor<String, MonitorEvent, String, 
   private void scan(long now) {
     long started = System.nanoTime();
     List<KeyValue<Long, String>> due = deadlines.due(now, MAX_DUE_PER_SCAN);
+    long upTo = due.isEmpty() ? Long.MIN_VALUE : watermark.upTo(now, due.get(due.size() - 1).key);
     for (KeyValue<Long, String> entry : due) {
+      if (entry.key > upTo) {
+        break;
+      }
       CheckState current = states.get(entry.value);
       if (!CheckRules.sameDeadline(current, entry.key)) {
         deadlines.remove(entry.key, entry.value);

@@ -3,6 +3,7 @@ package io.lifeline.heartbeat.replica;
 import io.lifeline.schemas.StoreNames;
 import io.lifeline.schemas.Topics;
 import io.lifeline.streams.AppliedVersions;
+import io.lifeline.streams.LogProgress;
 import io.lifeline.streams.StreamsApp;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
@@ -34,8 +35,9 @@ public final class CheckReplicaApp implements StreamsApp {
     return NAME;
   }
 
+  /** A global store follows its topic to the end and has no scans, so the read progress is of no use here. */
   @Override
-  public Topology buildTopology() {
+  public Topology buildTopology(LogProgress progress) {
     return buildTopology(applied, channelsApplied);
   }
 

@@ -11,17 +11,19 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
  * Keys of the store of emitted batches ({@code metering-batches}): the window's key in
- * {@link UsageWindows}, then {@code |<sequence, 5 digits>}, where FINAL is 0 and corrections count
- * up from 1. A window's batches are one prefix scan, so they are forgotten with it.
+ * {@link UsageWindows}, then {@code |F} for its FINAL or {@code |C|<bucket start, 15-digit millis>}
+ * for a CORRECTION. A window's batches are one prefix scan, so they are forgotten with it.
  */
 public final class EmittedBatches {
 
-  static final int FINAL = 0;
-
   private EmittedBatches() {}
 
-  static String key(String windowKey, int sequence) {
-    return windowKey + '|' + String.format("%05d", sequence);
+  static String finalKey(String windowKey) {
+    return windowKey + "|F";
+  }
+
+  static String correctionKey(String windowKey, long bucketStart) {
+    return windowKey + "|C|" + String.format("%015d", bucketStart);
   }
 
   static void forget(KeyValueStore<String, UsageBatch> store, String windowKey) {

@@ -3,11 +3,15 @@ package io.lifeline.metering.meter;
 import io.lifeline.metering.MeteringKeys;
 import io.lifeline.metering.MeteringWindows;
 import io.lifeline.metering.meter.WindowDeadlines.Due;
+import io.lifeline.schemas.BatchKind;
 import io.lifeline.schemas.Pulse;
 import io.lifeline.schemas.StoreNames;
 import io.lifeline.schemas.UsageBatch;
 import io.lifeline.schemas.internal.UsageWindow;
+import io.lifeline.streams.LogProgress;
+import io.lifeline.streams.Watermark;
 import java.time.Duration;
+import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -17,10 +21,12 @@ import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
- * Deduplicates pulses by id within their series, adds each to its event-time window, sends pulses
- * for windows already final to {@code metering.pulses.late}, and closes windows by wall clock: a
- * punctuator scans the due prefix of the deadline index and emits one FINAL batch per window, even
- * when the partition receives nothing more.
+ * Deduplicates pulses by id within their series and decides, by the record's timestamp (when Kafka
+ * received it) against the window's close, whether a pulse is on time, into the window's FINAL, or
+ * late: then it is logged on {@code metering.pulses.late} and billed in the CORRECTION of its bucket.
+ * A punctuator closes due windows and buckets by wall clock, but only up to the task's
+ * {@link Watermark}: after a restart, the backlog received before a close is read before the close,
+ * so the outcome depends on the log alone, never on when the scan ran.
  */
 final class PulseAggregator implements Processor<String, Pulse, String, SpecificRecord> {
 
@@ -30,17 +36,17 @@ final class PulseAggregator implements Processor<String, Pulse, String, Specific
   private final MeteringWindows windows;
   private final Duration scanInterval;
   private final MeteringCounters counters;
+  private final LogProgress progress;
   private ProcessorContext<String, SpecificRecord> context;
   private WindowStore<String, Long> seen;
   private WindowLedger ledger;
-  /** Latest record time (the edge's receive time) seen, and whether any record came since the last scan. */
-  private long receivedUpTo = Long.MIN_VALUE;
-  private boolean busySinceLastScan;
+  private Watermark watermark;
 
-  PulseAggregator(MeteringWindows windows, Duration scanInterval, MeteringCounters counters) {
+  PulseAggregator(MeteringWindows windows, Duration scanInterval, MeteringCounters counters, LogProgress progress) {
     this.counters = counters;
     this.windows = windows;
     this.scanInterval = scanInterval;
+    this.progress = progress;
   }
 
   @Override
@@ -48,17 +54,17 @@ final class PulseAggregator implements Processor<String, Pulse, String, Specific
     this.context = context;
     this.seen = context.getStateStore(StoreNames.METERING_DEDUP);
     this.ledger = new WindowLedger(context, windows);
-    context.schedule(scanInterval, PunctuationType.WALL_CLOCK_TIME, this::closeDueWindows);
+    this.watermark = new Watermark(progress, UsageMeterApp.INPUTS, context.taskId().partition());
+    context.schedule(scanInterval, PunctuationType.WALL_CLOCK_TIME, this::closeDue);
   }
 
   @Override
   public void process(Record<String, Pulse> record) {
+    watermark.advance(context.recordMetadata(), record.timestamp());
     Pulse pulse = record.value();
     if (pulse == null) {
       return;
     }
-    receivedUpTo = Math.max(receivedUpTo, record.timestamp());
-    busySinceLastScan = true;
     String pulseKey = WindowLedger.series(pulse) + '|' + pulse.getId();
     if (alreadySeen(pulseKey)) {
       counters.duplicates.increment();
@@ -68,14 +74,18 @@ final class PulseAggregator implements Processor<String, Pulse, String, Specific
 
     String windowKey = ledger.windowKeyOf(pulse);
     UsageWindow window = ledger.get(windowKey);
-    long start = windows.startOf(pulse.getOccurredAt().toEpochMilli());
-    boolean forgotten = window == null && windows.forgetAt(start) <= context.currentSystemTimeMs();
-    if ((window != null && window.getFinalAt() != null) || forgotten) {
-      counters.late.increment();
-      context.forward(record.withValue((SpecificRecord) pulse), UsageMeterApp.LATE_SINK);
+    if (ledger.onTime(window, pulse, record.timestamp())) {
+      ledger.addOnTime(windowKey, window, pulse);
       return;
     }
-    ledger.addOnTime(windowKey, window, pulse);
+    counters.late.increment();
+    if (window != null && window.getFinalAt() == null) {
+      // Its close has passed by the log's clock though the scan has not run: the FINAL goes first.
+      emit(ledger.closeNow(windowKey, window, context.currentSystemTimeMs()));
+      window = ledger.get(windowKey);
+    }
+    ledger.addLate(windowKey, window, pulse, record.timestamp());
+    context.forward(record.withValue((SpecificRecord) pulse), UsageMeterApp.LATE_SINK);
   }
 
   private boolean alreadySeen(String pulseKey) {
@@ -84,22 +94,25 @@ final class PulseAggregator implements Processor<String, Pulse, String, Specific
     }
   }
 
-  /**
-   * An idle partition closes windows by wall clock alone. A partition with records flowing closes
-   * them only as far as its records' receive times have passed the deadlines: after downtime, the
-   * backlog received before a deadline still lands in its window instead of becoming corrections.
-   */
-  private void closeDueWindows(long now) {
-    long upTo = busySinceLastScan ? Math.min(now, receivedUpTo) : now;
-    busySinceLastScan = false;
-    for (Due due : ledger.due(upTo, MAX_DUE_PER_SCAN)) {
-      UsageBatch batch = ledger.complete(due, now);
-      if (batch != null) {
-        counters.finals.increment();
-        context.forward(new Record<String, SpecificRecord>(
-            MeteringKeys.batchKey(WindowLedger.series(batch), batch.getWindowStart().toEpochMilli()), batch, now),
-            UsageMeterApp.BATCHES_SINK);
+  /** Windows and correction buckets whose close the watermark has passed, each billed once. */
+  private void closeDue(long now) {
+    List<Due> due = ledger.due(now, MAX_DUE_PER_SCAN);
+    long upTo = due.isEmpty() ? Long.MIN_VALUE : watermark.upTo(now, due.get(due.size() - 1).at());
+    for (Due next : due) {
+      if (next.at() > upTo) {
+        return;
       }
+      emit(ledger.complete(next, now));
     }
+  }
+
+  private void emit(UsageBatch batch) {
+    if (batch == null) {
+      return;
+    }
+    (batch.getKind() == BatchKind.FINAL ? counters.finals : counters.corrections).increment();
+    context.forward(new Record<String, SpecificRecord>(
+        MeteringKeys.batchKey(WindowLedger.series(batch), batch.getWindowStart().toEpochMilli()), batch,
+        batch.getEmittedAt().toEpochMilli()), UsageMeterApp.BATCHES_SINK);
   }
 }

@@ -8,9 +8,11 @@ import io.lifeline.schemas.Topic;
 import io.lifeline.schemas.Topics;
 import io.lifeline.schemas.internal.UsageWindow;
 import io.lifeline.streams.CheckpointedWindowStore;
+import io.lifeline.streams.LogProgress;
 import io.lifeline.streams.StreamsApp;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
@@ -22,23 +24,24 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
 /**
  * Usage metering: pulses in, deduplicated exact window totals and billing batches out (DESIGN.md
- * section 6.2). Both sources share one sub-topology and its stores: {@code metering.pulses.late}
- * has the key and partition count of {@code metering.pulses}, so a late pulse meets its window.
+ * section 6.2). One processor owns the stores of a partition: it bills on-time pulses in their
+ * window's FINAL and late ones in grace-long CORRECTION buckets, and logs each late pulse on
+ * {@code metering.pulses.late}, the audit record of what was billed late.
  */
 public final class UsageMeterApp implements StreamsApp {
 
   public static final String NAME = "metering";
 
+  /** The one input: a task reads one partition of it. */
+  public static final List<String> INPUTS = List.of(Topics.METERING_PULSES.name());
+
   static final String LATE_SINK = "metering-late-sink";
   static final String BATCHES_SINK = "metering-batches-sink";
-  static final String CORRECTIONS_SINK = "metering-corrections-sink";
-
-  private static final String[] LEDGER_STORES =
-      {StoreNames.METERING_WINDOWS, StoreNames.METERING_DEADLINES, StoreNames.METERING_BATCHES};
 
   private final MeteringSettings settings;
   private final MeterRegistry meters;
@@ -54,8 +57,8 @@ public final class UsageMeterApp implements StreamsApp {
   }
 
   @Override
-  public Topology buildTopology() {
-    return buildTopology(settings, meters);
+  public Topology buildTopology(LogProgress progress) {
+    return buildTopology(settings, meters, progress);
   }
 
   @Override
@@ -63,7 +66,7 @@ public final class UsageMeterApp implements StreamsApp {
     return Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100, StreamsConfig.NUM_STREAM_THREADS_CONFIG, 2);
   }
 
-  public static Topology buildTopology(MeteringSettings settings, MeterRegistry meters) {
+  public static Topology buildTopology(MeteringSettings settings, MeterRegistry meters, LogProgress progress) {
     StreamsBuilder builder = new StreamsBuilder();
     MeteringWindows windows = new MeteringWindows(settings.window(), settings.grace(), settings.dedupRetention());
     MeteringCounters counters = new MeteringCounters(meters);
@@ -71,16 +74,17 @@ public final class UsageMeterApp implements StreamsApp {
 
     KStream<String, SpecificRecord> aggregated = builder
         .stream(Topics.METERING_PULSES.name(), consumed(Topics.METERING_PULSES, "metering-pulses-source"))
-        .process(() -> new PulseAggregator(windows, settings.closeCheckInterval(), counters),
+        .process(() -> new PulseAggregator(windows, settings.closeCheckInterval(), counters, progress),
             Named.as("metering-aggregate"), StoreNames.METERING_DEDUP, StoreNames.METERING_WINDOWS,
-            StoreNames.METERING_DEADLINES, StoreNames.METERING_BATCHES);
+            StoreNames.METERING_CORRECTIONS, StoreNames.METERING_DEADLINES, StoreNames.METERING_BATCHES);
     aggregated.to(Topics.METERING_PULSES_LATE.name(), produced(Topics.METERING_PULSES_LATE, LATE_SINK));
     aggregated.to(Topics.METERING_BATCHES.name(), produced(Topics.METERING_BATCHES, BATCHES_SINK));
-
-    builder.stream(Topics.METERING_PULSES_LATE.name(), consumed(Topics.METERING_PULSES_LATE, "metering-late-source"))
-        .process(() -> new LateCorrector(windows, counters), Named.as("metering-correct"), LEDGER_STORES)
-        .to(Topics.METERING_BATCHES.name(), produced(Topics.METERING_BATCHES, CORRECTIONS_SINK));
     return builder.build();
+  }
+
+  /** Whether work on windows (a close, a correction, forgetting) is due at or before {@code upTo} in a meter's deadline store. */
+  public static boolean workDue(ReadOnlyKeyValueStore<String, String> deadlines, long upTo) {
+    return WindowDeadlines.anyDue(deadlines, upTo);
   }
 
   private static void addStores(StreamsBuilder builder, Duration dedupRetention) {
@@ -90,6 +94,9 @@ public final class UsageMeterApp implements StreamsApp {
     builder.addStateStore(Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(StoreNames.METERING_WINDOWS), Serdes.String(), new AvroSerde<>(UsageWindow.class))
         .withCachingEnabled());
+    builder.addStateStore(Stores.keyValueStoreBuilder(
+        Stores.persistentKeyValueStore(StoreNames.METERING_CORRECTIONS), Serdes.String(),
+        new AvroSerde<>(UsageWindow.class)).withCachingEnabled());
     builder.addStateStore(Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(StoreNames.METERING_DEADLINES), Serdes.String(), Serdes.String())
         .withCachingEnabled());

@@ -5,17 +5,18 @@ import java.util.List;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
- * Work that falls due on windows by time ({@code metering-deadlines}): key
- * {@code <due, 15-digit millis>|<action>|<window key>}, value the window key. Time comes first and is
+ * Work that falls due by time ({@code metering-deadlines}): key {@code <due, 15-digit millis>|<action>|<target>},
+ * value the target (a window key, or a correction bucket key for CORRECT). Time comes first and is
  * fixed-width, so what is due by a time is exactly a prefix of the store and a scan costs O(due).
  */
 final class WindowDeadlines {
 
-  /** What falls due: the window's FINAL batch, or forgetting a final window once no pulse can reach it. */
+  /** What falls due: a window's FINAL, a correction bucket's CORRECTION, or forgetting a final window. */
   enum Action {
-    FINALIZE('F'), FORGET('E');
+    FINALIZE('F'), CORRECT('C'), FORGET('E');
 
     private final char code;
 
@@ -24,11 +25,16 @@ final class WindowDeadlines {
     }
 
     static Action of(char code) {
-      return code == FINALIZE.code ? FINALIZE : FORGET;
+      for (Action action : values()) {
+        if (action.code == code) {
+          return action;
+        }
+      }
+      throw new IllegalArgumentException("no action " + code);
     }
   }
 
-  record Due(String key, Action action, String windowKey) {}
+  record Due(String key, long at, Action action, String target) {}
 
   private static final int MILLIS_DIGITS = 15;
 
@@ -38,24 +44,42 @@ final class WindowDeadlines {
     this.store = store;
   }
 
-  void schedule(long at, Action action, String windowKey) {
-    store.put(String.format("%015d", at) + '|' + action.code + '|' + windowKey, windowKey);
+  void schedule(long at, Action action, String target) {
+    store.put(key(at, action, target), target);
+  }
+
+  void cancel(long at, Action action, String target) {
+    store.delete(key(at, action, target));
   }
 
   /** What is due at or before {@code upTo}, earliest first, at most {@code limit} entries. */
   List<Due> due(long upTo, int limit) {
     List<Due> due = new ArrayList<>();
+    if (upTo < 0) {
+      return due;
+    }
     // '~' sorts after every action code, so the bound takes in every entry of the millisecond upTo.
     try (KeyValueIterator<String, String> it = store.range(null, String.format("%015d", upTo) + "|~")) {
       while (it.hasNext() && due.size() < limit) {
         KeyValue<String, String> kv = it.next();
-        due.add(new Due(kv.key, Action.of(kv.key.charAt(MILLIS_DIGITS + 1)), kv.value));
+        due.add(new Due(kv.key, Long.parseLong(kv.key.substring(0, MILLIS_DIGITS)),
+            Action.of(kv.key.charAt(MILLIS_DIGITS + 1)), kv.value));
       }
     }
     return due;
   }
 
+  static boolean anyDue(ReadOnlyKeyValueStore<String, String> store, long upTo) {
+    try (KeyValueIterator<String, String> it = store.range(null, String.format("%015d", upTo) + "|~")) {
+      return upTo >= 0 && it.hasNext();
+    }
+  }
+
   void done(Due due) {
     store.delete(due.key());
+  }
+
+  private static String key(long at, Action action, String target) {
+    return String.format("%015d", at) + '|' + action.code + '|' + target;
   }
 }

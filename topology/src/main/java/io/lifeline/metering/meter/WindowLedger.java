@@ -19,8 +19,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * The windows of one task and the work that falls due on them: the running aggregate of each
- * window, an index of deadlines ordered by time (so a scan touches only what is due), and the
- * batches emitted. Both metering processors work through it, so the rules live in one place.
+ * window, the open correction buckets of late pulses, an index of deadlines ordered by time (so a
+ * scan touches only what is due), and the batches emitted. Every rule about windows, their close
+ * and their corrections lives here and in {@link MeteringWindows}.
  */
 final class WindowLedger {
 
@@ -28,12 +29,14 @@ final class WindowLedger {
 
   private final MeteringWindows windows;
   private final KeyValueStore<String, UsageWindow> aggregates;
+  private final KeyValueStore<String, UsageWindow> corrections;
   private final WindowDeadlines deadlines;
   private final KeyValueStore<String, UsageBatch> batches;
 
   WindowLedger(ProcessorContext<?, ?> context, MeteringWindows windows) {
     this.windows = windows;
     this.aggregates = context.getStateStore(StoreNames.METERING_WINDOWS);
+    this.corrections = context.getStateStore(StoreNames.METERING_CORRECTIONS);
     this.deadlines = new WindowDeadlines(context.getStateStore(StoreNames.METERING_DEADLINES));
     this.batches = context.getStateStore(StoreNames.METERING_BATCHES);
   }
@@ -42,22 +45,35 @@ final class WindowLedger {
     return MeteringKeys.series(pulse.getTenant(), pulse.getSku(), pulse.getUnit());
   }
 
+  static String series(UsageWindow window) {
+    return MeteringKeys.series(window.getTenant(), window.getSku(), window.getUnit());
+  }
+
   static String series(UsageBatch batch) {
     return MeteringKeys.series(batch.getTenant(), batch.getSku(), batch.getUnit());
   }
 
+  private long startOf(Pulse pulse) {
+    return windows.startOf(pulse.getOccurredAt().toEpochMilli());
+  }
+
   String windowKeyOf(Pulse pulse) {
-    return UsageWindows.key(series(pulse), windows.startOf(pulse.getOccurredAt().toEpochMilli()));
+    return UsageWindows.key(series(pulse), startOf(pulse));
   }
 
   UsageWindow get(String windowKey) {
     return aggregates.get(windowKey);
   }
 
+  /** On time: received before its window's close, and the window has not been billed (the log's clock never goes back). */
+  boolean onTime(UsageWindow window, Pulse pulse, long receivedAt) {
+    return receivedAt < windows.finalAt(startOf(pulse)) && (window == null || window.getFinalAt() == null);
+  }
+
   /** Adds an on-time pulse to its open window, opening it (and scheduling its close) when it is the first. */
   void addOnTime(String windowKey, UsageWindow current, Pulse pulse) {
     if (current == null) {
-      long start = windows.startOf(pulse.getOccurredAt().toEpochMilli());
+      long start = startOf(pulse);
       aggregates.put(windowKey, open(pulse, start));
       deadlines.schedule(windows.finalAt(start), Action.FINALIZE, windowKey);
     } else {
@@ -66,34 +82,29 @@ final class WindowLedger {
   }
 
   /**
-   * Adds a late pulse to its final window and returns the CORRECTION batch for it. A window so old
-   * that it was forgotten is taken as final: its pulses were billed, so this one can only correct.
+   * Adds a late pulse to its window's total and to the correction bucket of its receive time, which
+   * is billed when the bucket closes. A window that had no on-time pulse (or was forgotten) is final
+   * from the start: it is billed by corrections only.
    */
-  UsageBatch correct(String windowKey, Pulse pulse, long now) {
-    UsageWindow current = aggregates.get(windowKey);
-    UsageWindow updated;
+  void addLate(String windowKey, UsageWindow current, Pulse pulse, long receivedAt) {
+    long start = startOf(pulse);
     if (current == null) {
-      long start = windows.startOf(pulse.getOccurredAt().toEpochMilli());
-      updated = open(pulse, start);
-      updated.setFinalAt(Instant.ofEpochMilli(now));
-      deadlines.schedule(Math.max(now, windows.forgetAt(start)), Action.FORGET, windowKey);
+      UsageWindow window = open(pulse, start);
+      window.setFinalAt(Instant.ofEpochMilli(windows.finalAt(start)));
+      aggregates.put(windowKey, window);
+      deadlines.schedule(windows.forgetAt(start), Action.FORGET, windowKey);
     } else {
-      updated = plus(current, pulse);
+      aggregates.put(windowKey, plus(current, pulse));
     }
-    int sequence = updated.getCorrections() + 1;
-    updated.setCorrections(sequence);
-    aggregates.put(windowKey, updated);
-    long start = updated.getWindowStart().toEpochMilli();
-    UsageBatch batch = UsageBatch.newBuilder()
-        .setBatchId(BatchIds.correction(series(pulse), start, sequence))
-        .setTenant(pulse.getTenant()).setSku(pulse.getSku()).setUnit(pulse.getUnit())
-        .setWindowStart(updated.getWindowStart()).setWindowEnd(updated.getWindowEnd())
-        .setTotal(scaled(pulse.getAmount())).setCount(1)
-        .setFirstPulseAt(pulse.getOccurredAt()).setLastPulseAt(pulse.getOccurredAt())
-        .setKind(BatchKind.CORRECTION).setEmittedAt(Instant.ofEpochMilli(now))
-        .build();
-    batches.put(EmittedBatches.key(windowKey, sequence), batch);
-    return batch;
+    long bucket = windows.correctionStart(start, receivedAt);
+    String bucketKey = CorrectionBuckets.key(windowKey, bucket);
+    UsageWindow open = corrections.get(bucketKey);
+    if (open == null) {
+      corrections.put(bucketKey, open(pulse, start));
+      deadlines.schedule(windows.correctionDue(bucket), Action.CORRECT, bucketKey);
+    } else {
+      corrections.put(bucketKey, plus(open, pulse));
+    }
   }
 
   /** What falls due at or before {@code upTo}, earliest first, at most {@code limit} entries. */
@@ -101,33 +112,69 @@ final class WindowLedger {
     return deadlines.due(upTo, limit);
   }
 
-  /** Carries out one due deadline at {@code now}; returns the FINAL batch when it closed a window. */
+  /** Carries out one due deadline at {@code now}; returns the FINAL or CORRECTION batch it emits, if any. */
   UsageBatch complete(Due due, long now) {
     deadlines.done(due);
-    String windowKey = due.windowKey();
-    if (due.action() == Action.FORGET) {
-      aggregates.delete(windowKey);
-      EmittedBatches.forget(batches, windowKey);
-      return null;
-    }
+    return switch (due.action()) {
+      case FINALIZE -> close(due.target(), now);
+      case CORRECT -> correct(due.target(), now);
+      case FORGET -> {
+        aggregates.delete(due.target());
+        EmittedBatches.forget(batches, due.target());
+        yield null;
+      }
+    };
+  }
+
+  /** Closes an open window ahead of the scan, because a record received after its close arrived first. */
+  UsageBatch closeNow(String windowKey, UsageWindow window, long now) {
+    deadlines.cancel(windows.finalAt(window.getWindowStart().toEpochMilli()), Action.FINALIZE, windowKey);
+    return close(windowKey, now);
+  }
+
+  private UsageBatch close(String windowKey, long now) {
     UsageWindow window = aggregates.get(windowKey);
     if (window == null || window.getFinalAt() != null) {
       return null;
     }
-    window.setFinalAt(Instant.ofEpochMilli(now));
-    aggregates.put(windowKey, window);
     long start = window.getWindowStart().toEpochMilli();
+    window.setFinalAt(Instant.ofEpochMilli(windows.finalAt(start)));
+    aggregates.put(windowKey, window);
     deadlines.schedule(windows.forgetAt(start), Action.FORGET, windowKey);
-    UsageBatch batch = UsageBatch.newBuilder()
-        .setBatchId(BatchIds.finalBatch(MeteringKeys.series(window.getTenant(), window.getSku(), window.getUnit()), start))
-        .setTenant(window.getTenant()).setSku(window.getSku()).setUnit(window.getUnit())
-        .setWindowStart(window.getWindowStart()).setWindowEnd(window.getWindowEnd())
-        .setTotal(window.getTotal()).setCount(window.getCount())
-        .setFirstPulseAt(window.getFirstPulseAt()).setLastPulseAt(window.getLastPulseAt())
-        .setKind(BatchKind.FINAL).setEmittedAt(Instant.ofEpochMilli(now))
-        .build();
-    batches.put(EmittedBatches.key(windowKey, EmittedBatches.FINAL), batch);
+    UsageBatch batch = batch(window, BatchIds.finalBatch(series(window), start), BatchKind.FINAL, now);
+    batches.put(EmittedBatches.finalKey(windowKey), batch);
     return batch;
+  }
+
+  private UsageBatch correct(String bucketKey, long now) {
+    UsageWindow bucket = corrections.get(bucketKey);
+    if (bucket == null) {
+      return null;
+    }
+    corrections.delete(bucketKey);
+    String windowKey = CorrectionBuckets.windowKeyOf(bucketKey);
+    long bucketStart = CorrectionBuckets.bucketStartOf(bucketKey);
+    long start = bucket.getWindowStart().toEpochMilli();
+    UsageBatch batch = batch(bucket, BatchIds.correction(series(bucket), start, bucketStart), BatchKind.CORRECTION, now);
+    UsageWindow window = aggregates.get(windowKey);
+    // A window forgotten meanwhile keeps no record of its batches; the correction is billed all the same.
+    if (window != null) {
+      window.setCorrections(window.getCorrections() + 1);
+      aggregates.put(windowKey, window);
+      batches.put(EmittedBatches.correctionKey(windowKey, bucketStart), batch);
+    }
+    return batch;
+  }
+
+  private static UsageBatch batch(UsageWindow sum, String id, BatchKind kind, long now) {
+    return UsageBatch.newBuilder()
+        .setBatchId(id)
+        .setTenant(sum.getTenant()).setSku(sum.getSku()).setUnit(sum.getUnit())
+        .setWindowStart(sum.getWindowStart()).setWindowEnd(sum.getWindowEnd())
+        .setTotal(sum.getTotal()).setCount(sum.getCount())
+        .setFirstPulseAt(sum.getFirstPulseAt()).setLastPulseAt(sum.getLastPulseAt())
+        .setKind(kind).setEmittedAt(Instant.ofEpochMilli(now))
+        .build();
   }
 
   private UsageWindow open(Pulse pulse, long start) {

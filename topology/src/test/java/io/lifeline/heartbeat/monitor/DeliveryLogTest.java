@@ -8,6 +8,7 @@ import io.lifeline.schemas.DeliveryOutcome;
 import io.lifeline.schemas.StoreNames;
 import io.lifeline.schemas.Topics;
 import io.lifeline.streams.AppliedVersions;
+import io.lifeline.streams.LogProgress;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,7 +39,7 @@ class DeliveryLogTest {
     props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, io.lifeline.streams.DeadLetterHandler.class);
     driver = new TopologyTestDriver(HeartbeatMonitorApp.buildTopology(
         new MonitorSettings("http://lifeline.test", Duration.ofSeconds(1)), new SimpleMeterRegistry(),
-        new AppliedVersions()), props, T0);
+        new AppliedVersions(), LogProgress.SYNCHRONOUS), props, T0);
     deliveries = driver.createInputTopic(Topics.HEARTBEAT_DELIVERIES.name(),
         Topics.HEARTBEAT_DELIVERIES.keySerde().serializer(), Topics.HEARTBEAT_DELIVERIES.valueSerde().serializer());
     store = driver.getKeyValueStore(StoreNames.DELIVERY_LOG);

@@ -34,7 +34,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The monitor end to end in a TopologyTestDriver: deadlines fire by advancing the wall clock. */
+/**
+ * The monitor end to end in a TopologyTestDriver: deadlines fire by advancing the wall clock, as far
+ * as the inputs were read ({@link #readThrough}, everything unless a test holds a backlog back).
+ */
 class HeartbeatTopologyTest {
 
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
@@ -44,6 +47,8 @@ class HeartbeatTopologyTest {
   private TestInputTopic<String, Ping> pings;
   private TestOutputTopic<String, Flip> flips;
   private TestOutputTopic<String, Alert> alerts;
+  /** How far the cluster says the inputs were read; a test lowers it to stand for an unread backlog. */
+  private long readThrough = Long.MAX_VALUE;
 
   @BeforeEach
   void start() throws Exception {
@@ -52,7 +57,8 @@ class HeartbeatTopologyTest {
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("heartbeat-ttd").toString());
     driver = new TopologyTestDriver(HeartbeatMonitorApp.buildTopology(
-        new MonitorSettings("http://lifeline.test", Duration.ofSeconds(1)), meters, applied), props, T0);
+        new MonitorSettings("http://lifeline.test", Duration.ofSeconds(1)), meters, applied,
+        (partition, nextOffset) -> readThrough), props, T0);
     checks = driver.createInputTopic(Topics.HEARTBEAT_CHECKS.name(), Topics.HEARTBEAT_CHECKS.keySerde().serializer(),
         Topics.HEARTBEAT_CHECKS.valueSerde().serializer());
     pings = driver.createInputTopic(Topics.HEARTBEAT_PINGS.name(), Topics.HEARTBEAT_PINGS.keySerde().serializer(),
@@ -96,6 +102,27 @@ class HeartbeatTopologyTest {
   }
 
   private long elapsed;
+
+  /** Moves the wall clock to T0 + millis in one step: at most one scan, at that time. */
+  private void clockAtMillis(long millis) {
+    driver.advanceWallClockTime(Duration.ofMillis(millis - elapsed));
+    elapsed = millis;
+  }
+
+  private void sendAtMillis(String uuid, long millis) {
+    Instant at = T0.plusMillis(millis);
+    pings.pipeInput(uuid, ping(uuid, PingKind.SUCCESS, at), at);
+  }
+
+  private static List<AlertStatus> statuses(List<Alert> alerts, String uuid) {
+    return alerts.stream().filter(a -> a.getCheckUuid().equals(uuid)).map(Alert::getStatus).toList();
+  }
+
+  private static List<String> relative(List<Flip> flips, String uuid, long originMillis) {
+    return flips.stream().filter(f -> f.getCheckUuid().equals(uuid))
+        .map(f -> f.getFrom() + ">" + f.getTo() + "@" + (f.getAt().toEpochMilli()
+        - T0.toEpochMilli() - originMillis)).toList();
+  }
 
   private CheckState state(String uuid) {
     KeyValueStore<String, CheckState> store = driver.getKeyValueStore(StoreNames.CHECK_STATES);
@@ -289,6 +316,63 @@ class HeartbeatTopologyTest {
     assertThat(flipHistory).hasSize(26);
     assertThat(flipHistory.get(0).n()).isEqualTo(26);
     assertThat(flipHistory.get(0).entry().getTo()).as("ping 130 failed").isEqualTo(CheckStatus.DOWN);
+  }
+
+  /**
+   * The race of issue 10: timeout 2 s, grace 1 s, a ping 30 ms after the deadline. Whether the scan
+   * runs before the ping (check a) or the ping is read before the scan (check b), the outcome is the
+   * same: DOWN at the deadline, then UP at the ping, each with its alert.
+   */
+  @Test
+  void aPingJustAfterTheDeadlineGivesDownThenUpWhateverTheScanPhase() {
+    define(definition("a", 2, 1).build());
+    sendAtMillis("a", 0);
+    clockAtMillis(3_020);
+    sendAtMillis("a", 3_030);
+    List<String> scanFirst = relative(flipsOut(), "a", 0);
+    List<AlertStatus> scanFirstAlerts = statuses(alertsOut(), "a");
+
+    define(definition("b", 2, 1).setCreatedAt(T0.plusSeconds(100)).setUpdatedAt(T0.plusSeconds(100)).build());
+    sendAtMillis("b", 100_000);
+    clockAtMillis(102_900);
+    sendAtMillis("b", 103_030);
+    List<String> pingFirst = relative(flipsOut(), "b", 100_000);
+    List<AlertStatus> pingFirstAlerts = statuses(alertsOut(), "b");
+    clockAtMillis(105_000);
+
+    assertThat(scanFirst).containsExactly("NEW>UP@0", "UP>DOWN@3000", "DOWN>UP@3030");
+    assertThat(pingFirst).isEqualTo(scanFirst);
+    assertThat(scanFirstAlerts).containsExactly(AlertStatus.DOWN, AlertStatus.UP);
+    assertThat(pingFirstAlerts).isEqualTo(scanFirstAlerts);
+    assertThat(relative(flipsOut(), "b", 100_000)).as("nothing more before the next deadline").isEmpty();
+  }
+
+  @Test
+  void theScanWaitsForTheBacklogSoAPingAckedBeforeItsDeadlineNeverYieldsADown() {
+    define(definition("a", 2, 1).build());
+    sendAtMillis("a", 0);
+    flipsOut();
+    readThrough = Long.MIN_VALUE;
+    clockAtMillis(10_000);
+    assertThat(flipsOut()).as("the deadline passed by the clock, but the pings before it are not read yet").isEmpty();
+
+    sendAtMillis("a", 2_500);
+    readThrough = T0.toEpochMilli() + 10_000;
+    clockAtMillis(11_000);
+    assertThat(relative(flipsOut(), "a", 0)).as("down only at the deadline of the ping acked in time")
+        .containsExactly("UP>DOWN@5500");
+  }
+
+  @Test
+  void aDeadlinePassedWhileTheMonitorWasDownIsAppliedBeforeTheFirstPingAfterIt() {
+    define(definition("a", 2, 1).build());
+    sendAtMillis("a", 0);
+    flipsOut();
+    readThrough = Long.MIN_VALUE;
+    clockAtMillis(10_000);
+    sendAtMillis("a", 9_000);
+    assertThat(relative(flipsOut(), "a", 0)).containsExactly("UP>DOWN@3000", "DOWN>UP@9000");
+    assertThat(alertsOut()).extracting(Alert::getStatus).containsExactly(AlertStatus.DOWN, AlertStatus.UP);
   }
 
   @Test

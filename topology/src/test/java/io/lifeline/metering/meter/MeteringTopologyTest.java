@@ -35,6 +35,8 @@ class MeteringTopologyTest {
   private TestInputTopic<String, Pulse> pulses;
   private TestOutputTopic<String, UsageBatch> batches;
   private TestOutputTopic<String, Pulse> late;
+  /** How far the cluster says metering.pulses was read; a test lowers it to stand for an unread backlog. */
+  private long readThrough = Long.MAX_VALUE;
 
   @BeforeEach
   void start() throws Exception {
@@ -43,7 +45,8 @@ class MeteringTopologyTest {
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("metering-ttd").toString());
     driver = new TopologyTestDriver(UsageMeterApp.buildTopology(new MeteringSettings(Duration.ofHours(1),
-        Duration.ofMinutes(5), Duration.ofDays(7), Duration.ofSeconds(1)), new SimpleMeterRegistry()), props, T0);
+        Duration.ofMinutes(5), Duration.ofDays(7), Duration.ofSeconds(1)), new SimpleMeterRegistry(),
+        (partition, nextOffset) -> readThrough), props, T0);
     now = T0;
     pulses = driver.createInputTopic(Topics.METERING_PULSES.name(), Topics.METERING_PULSES.keySerde().serializer(),
         Topics.METERING_PULSES.valueSerde().serializer());
@@ -95,7 +98,7 @@ class MeteringTopologyTest {
     send("p1", "1.5", "10:10:00");
     send("p1", "99", "10:30:00");
     send("p2", "0.25", "10:40:00");
-    pulses.pipeInput("other|SKU-1|KB", pulse("other", "p1", "7", "10:10:00"));
+    pulses.pipeInput("other|SKU-1|KB", pulse("other", "p1", "7", "10:10:00"), now);
 
     assertThat(window(SERIES, T0).getTotal()).isEqualByComparingTo("1.75");
     assertThat(window(SERIES, T0).getCount()).isEqualTo(2);
@@ -108,36 +111,84 @@ class MeteringTopologyTest {
   }
 
   @Test
-  void aPulseForAFinalWindowGoesToTheLateTopicAndBecomesACorrection() {
+  void pulsesReceivedAfterTheCloseAreLoggedLateAndBilledPerGraceLongBucket() {
     send("p1", "0.1", "10:10:00");
     advance(Duration.ofMinutes(66));
     assertThat(batches.readValuesToList()).hasSize(1);
 
     send("late-1", "0.2", "10:15:00");
     send("late-1", "0.2", "10:15:00");
+    advance(Duration.ofMinutes(2));
     send("late-2", "0.3", "10:45:00");
-
     assertThat(late.readValuesToList()).extracting(Pulse::getId).containsExactly("late-1", "late-2");
+    assertThat(batches.isEmpty()).as("the bucket [11:05, 11:10) is still open").isTrue();
+
+    advance(Duration.ofMinutes(4));
+    send("late-3", "0.4", "10:50:00");
+    advance(Duration.ofMinutes(6));
     List<UsageBatch> corrections = batches.readValuesToList();
     assertThat(corrections).extracting(UsageBatch::getBatchId).containsExactly(
-        "acme|SKU-1|KB|2026-03-01T10:00:00Z|CORRECTION|1", "acme|SKU-1|KB|2026-03-01T10:00:00Z|CORRECTION|2");
+        "acme|SKU-1|KB|2026-03-01T10:00:00Z|CORRECTION|2026-03-01T11:05:00Z",
+        "acme|SKU-1|KB|2026-03-01T10:00:00Z|CORRECTION|2026-03-01T11:10:00Z");
     assertThat(corrections).allSatisfy(b -> assertThat(b.getKind()).isEqualTo(BatchKind.CORRECTION));
     assertThat(corrections).extracting(UsageBatch::getTotal).usingElementComparator(BigDecimal::compareTo)
-        .containsExactly(new BigDecimal("0.2"), new BigDecimal("0.3"));
+        .containsExactly(new BigDecimal("0.5"), new BigDecimal("0.4"));
+    assertThat(corrections).extracting(UsageBatch::getCount).containsExactly(2L, 1L);
     assertThat(window(SERIES, T0).getTotal()).as("the window's total includes its corrections")
-        .isEqualByComparingTo("0.6");
+        .isEqualByComparingTo("1.0");
 
     advance(Duration.ofHours(2));
     assertThat(batches.readValuesToList()).as("a corrected window is not finalized again").isEmpty();
   }
 
+  /**
+   * On time or late is the record's timestamp against the close, never the scan: a pulse received
+   * 10 ms after the close is a correction whether the scan ran before it was read (the 10:00 window)
+   * or the pulse was read first (the 11:00 window, whose FINAL then goes out just before it).
+   */
   @Test
-  void aFirstPulseArrivingAfterItsWindowsDeadlineStillGetsOneFinalNotACorrection() {
+  void aPulseReceivedJustAfterTheCloseIsLateWhetherTheScanRanFirstOrNot() {
+    pulses.pipeInput(SERIES, pulse("acme", "a1", "1", "10:10:00"), at("10:10:00"));
+    driver.advanceWallClockTime(Duration.between(T0, at("11:05:00.005")));
+    List<UsageBatch> scanFirst = batches.readValuesToList();
+    pulses.pipeInput(SERIES, pulse("acme", "a2", "2", "10:20:00"), at("11:05:00.010"));
+
+    pulses.pipeInput(SERIES, pulse("acme", "b1", "1", "11:10:00"), at("11:10:00"));
+    driver.advanceWallClockTime(Duration.between(at("11:05:00.005"), at("12:04:59")));
+    List<UsageBatch> scanFirstCorrection = batches.readValuesToList();
+    pulses.pipeInput(SERIES, pulse("acme", "b2", "2", "11:20:00"), at("12:05:00.010"));
+    List<UsageBatch> pulseFirst = batches.readValuesToList();
+    driver.advanceWallClockTime(Duration.ofMinutes(6));
+    List<UsageBatch> pulseFirstCorrection = batches.readValuesToList();
+
+    assertThat(scanFirst).extracting(UsageBatch::getBatchId).containsExactly(
+        "acme|SKU-1|KB|2026-03-01T10:00:00Z|FINAL");
+    assertThat(pulseFirst).extracting(UsageBatch::getBatchId).as("the FINAL goes out before the late pulse")
+        .containsExactly("acme|SKU-1|KB|2026-03-01T11:00:00Z|FINAL");
+    assertThat(scanFirstCorrection).extracting(UsageBatch::getBatchId).containsExactly(
+        "acme|SKU-1|KB|2026-03-01T10:00:00Z|CORRECTION|2026-03-01T11:05:00Z");
+    assertThat(pulseFirstCorrection).extracting(UsageBatch::getBatchId).containsExactly(
+        "acme|SKU-1|KB|2026-03-01T11:00:00Z|CORRECTION|2026-03-01T12:05:00Z");
+    for (List<UsageBatch> outcome : List.of(scanFirst, pulseFirst)) {
+      assertThat(outcome.get(0).getTotal()).isEqualByComparingTo("1");
+    }
+    for (List<UsageBatch> outcome : List.of(scanFirstCorrection, pulseFirstCorrection)) {
+      assertThat(outcome.get(0).getTotal()).isEqualByComparingTo("2");
+    }
+  }
+
+  @Test
+  void aWindowWithNoOnTimePulseIsBilledByCorrectionsAlone() {
     advance(Duration.ofHours(3));
     send("p1", "4", "10:30:00");
-    assertThat(late.isEmpty()).isTrue();
-    advance(Duration.ofSeconds(1));
-    assertThat(batches.readValuesToList()).extracting(UsageBatch::getKind).containsExactly(BatchKind.FINAL);
+    assertThat(late.readValuesToList()).extracting(Pulse::getId).containsExactly("p1");
+    advance(Duration.ofMinutes(5));
+    assertThat(batches.readValuesToList()).singleElement().satisfies(b -> {
+      assertThat(b.getKind()).isEqualTo(BatchKind.CORRECTION);
+      assertThat(b.getBatchId()).isEqualTo("acme|SKU-1|KB|2026-03-01T10:00:00Z|CORRECTION|2026-03-01T13:00:00Z");
+      assertThat(b.getTotal()).isEqualByComparingTo("4");
+    });
+    assertThat(window(SERIES, T0).getFinalAt()).isEqualTo(at("11:05:00"));
   }
 
   @Test
@@ -145,35 +196,51 @@ class MeteringTopologyTest {
     send("p1", "2", "10:30:00");
     advance(Duration.ofMinutes(66));
     send("late", "3", "10:31:00");
+    advance(Duration.ofMinutes(5));
     KeyValueStore<String, UsageBatch> emitted = driver.getKeyValueStore(StoreNames.METERING_BATCHES);
     String windowKey = UsageWindows.key(SERIES, T0.toEpochMilli());
-    assertThat(emitted.get(EmittedBatches.key(windowKey, 0)).getKind()).isEqualTo(BatchKind.FINAL);
-    assertThat(emitted.get(EmittedBatches.key(windowKey, 1)).getKind()).isEqualTo(BatchKind.CORRECTION);
+    String correctionKey = EmittedBatches.correctionKey(windowKey, at("11:05:00").toEpochMilli());
+    assertThat(emitted.get(EmittedBatches.finalKey(windowKey)).getKind()).isEqualTo(BatchKind.FINAL);
+    assertThat(emitted.get(correctionKey).getKind()).isEqualTo(BatchKind.CORRECTION);
+    assertThat(window(SERIES, T0).getCorrections()).isEqualTo(1);
 
     advance(Duration.ofDays(7).plusMinutes(1));
     assertThat(window(SERIES, T0)).isNull();
-    assertThat(emitted.get(EmittedBatches.key(windowKey, 0))).isNull();
-    assertThat(emitted.get(EmittedBatches.key(windowKey, 1))).isNull();
+    assertThat(emitted.get(EmittedBatches.finalKey(windowKey))).isNull();
+    assertThat(emitted.get(correctionKey)).isNull();
   }
 
+  /** After downtime: the backlog received before the close is read before the clock may close the window. */
   @Test
-  void aBacklogReceivedBeforeTheDeadlineStillLandsInItsWindowWhenProcessedLate() {
+  void aBacklogReceivedBeforeTheCloseLandsInTheFinalWhenReadAfterIt() {
+    readThrough = Long.MIN_VALUE;
     advance(Duration.ofHours(2));
-    Instant receivedBeforeDeadline = at("10:20:00");
-    pulses.pipeInput(SERIES, pulse("acme", "b1", "1", "10:10:00"), receivedBeforeDeadline);
+    pulses.pipeInput(SERIES, pulse("acme", "b1", "1", "10:10:00"), at("10:20:00"));
     driver.advanceWallClockTime(Duration.ofSeconds(1));
-    pulses.pipeInput(SERIES, pulse("acme", "b2", "2", "10:15:00"), receivedBeforeDeadline.plusSeconds(1));
+    pulses.pipeInput(SERIES, pulse("acme", "b2", "2", "10:15:00"), at("10:20:01"));
     driver.advanceWallClockTime(Duration.ofSeconds(1));
-    pulses.pipeInput(SERIES, pulse("acme", "b3", "3", "10:16:00"), receivedBeforeDeadline.plusSeconds(2));
-    assertThat(batches.isEmpty()).as("not final while the backlog is before its deadline").isTrue();
+    pulses.pipeInput(SERIES, pulse("acme", "b3", "3", "10:16:00"), at("11:04:59.999"));
+    driver.advanceWallClockTime(Duration.ofSeconds(1));
+    assertThat(batches.isEmpty()).as("not final while the backlog is read only up to before the close").isTrue();
 
-    driver.advanceWallClockTime(Duration.ofSeconds(1));
+    readThrough = now.toEpochMilli();
     driver.advanceWallClockTime(Duration.ofSeconds(1));
     assertThat(late.isEmpty()).isTrue();
     assertThat(batches.readValuesToList()).singleElement().satisfies(b -> {
       assertThat(b.getKind()).isEqualTo(BatchKind.FINAL);
       assertThat(b.getTotal()).isEqualByComparingTo("6");
     });
+  }
+
+  @Test
+  void aBacklogRecordReceivedAfterTheCloseClosesTheWindowByItsTimestamp() {
+    readThrough = Long.MIN_VALUE;
+    advance(Duration.ofHours(2));
+    pulses.pipeInput(SERIES, pulse("acme", "b1", "1", "10:10:00"), at("10:20:00"));
+    pulses.pipeInput("other|SKU-1|KB", pulse("other", "o1", "5", "11:30:00"), at("11:30:00"));
+    driver.advanceWallClockTime(Duration.ofSeconds(1));
+    assertThat(batches.readValuesToList()).as("a record received at 11:30 shows everything before 11:05 was read")
+        .extracting(UsageBatch::getBatchId).containsExactly("acme|SKU-1|KB|2026-03-01T10:00:00Z|FINAL");
   }
 
   @Test
@@ -188,8 +255,10 @@ class MeteringTopologyTest {
       send("p1", "1", "10:10:00");
       advance(Duration.ofMinutes(70));
       send("p2", "1", "10:10:00");
+      advance(Duration.ofMinutes(5));
       assertThat(batches.readValuesToList()).extracting(UsageBatch::getBatchId).containsExactly(
-          "acme|SKU-1|KB|2026-03-01T10:00:00Z|FINAL", "acme|SKU-1|KB|2026-03-01T10:00:00Z|CORRECTION|1");
+          "acme|SKU-1|KB|2026-03-01T10:00:00Z|FINAL",
+          "acme|SKU-1|KB|2026-03-01T10:00:00Z|CORRECTION|2026-03-01T11:10:00Z");
     }
   }
 
