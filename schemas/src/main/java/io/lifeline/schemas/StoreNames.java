@@ -18,8 +18,8 @@ public final class StoreNames {
   /** The last delivery attempts per check and per channel; keys in {@code DeliveryLog}. */
   public static final String DELIVERY_LOG = "heartbeat-delivery-log";
 
-  /** Pulse ids seen per {@code tenant|sku|unit}, a window store whose retention is DEDUP_RETENTION. */
-  public static final String METERING_DEDUP = "metering-dedup";
+  /** Pulse ids seen per {@code tenant|sku|unit} and when, kept DEDUP_RETENTION; keys in {@code PulseIds}. */
+  public static final String METERING_PULSE_IDS = "metering-pulse-ids";
   /** Every window's running aggregate, open and final; keys in {@code UsageWindows}. */
   public static final String METERING_WINDOWS = "metering-windows";
   /** Work due on windows, ordered by time; keys in {@code WindowDeadlines}. */

@@ -77,6 +77,7 @@ public final class TopologyBench implements Runnable {
         runner.start();
         runner.awaitRunning(Duration.ofMinutes(2));
         long running = System.nanoTime();
+        long cpuAtStart = processCpuNanos();
         long batches = 0;
         while (committed(admin, applicationId, end) < total || batches < windows) {
           Thread.sleep(100);
@@ -85,8 +86,10 @@ public final class TopologyBench implements Runnable {
               - batchesBefore;
         }
         long done = System.nanoTime();
-        System.out.printf("pulses=%d seconds=%.2f pulses_per_s=%.0f startup_s=%.2f windows=%d threads=%d%n", total,
-            (done - running) / 1e9, total / ((done - running) / 1e9), (running - started) / 1e9, windows, threads);
+        double cpu = (processCpuNanos() - cpuAtStart) / 1e9;
+        System.out.printf("pulses=%d seconds=%.2f pulses_per_s=%.0f startup_s=%.2f windows=%d threads=%d cpu_s=%.1f"
+                + " cpu_us_per_pulse=%.1f%n", total, (done - running) / 1e9, total / ((done - running) / 1e9),
+            (running - started) / 1e9, windows, threads, cpu, cpu * 1e6 / total);
       }
     } catch (Exception e) {
       if (e instanceof InterruptedException) {
@@ -123,6 +126,11 @@ public final class TopologyBench implements Runnable {
       }
       return windows.size();
     }
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   private static long committed(Admin admin, String group, Map<TopicPartition, Long> end) throws Exception {

@@ -7,19 +7,17 @@ package io.lifeline.metering.meter;
  */
 final class CorrectionBuckets {
 
-  private static final int MILLIS_DIGITS = 15;
-
   private CorrectionBuckets() {}
 
   static String key(String windowKey, long bucketStart) {
-    return windowKey + '|' + String.format("%015d", bucketStart);
+    return windowKey + '|' + FixedWidth.millis(bucketStart);
   }
 
   static String windowKeyOf(String bucketKey) {
-    return bucketKey.substring(0, bucketKey.length() - MILLIS_DIGITS - 1);
+    return bucketKey.substring(0, bucketKey.length() - FixedWidth.MILLIS_DIGITS - 1);
   }
 
   static long bucketStartOf(String bucketKey) {
-    return Long.parseLong(bucketKey.substring(bucketKey.length() - MILLIS_DIGITS));
+    return Long.parseLong(bucketKey.substring(bucketKey.length() - FixedWidth.MILLIS_DIGITS));
   }
 }

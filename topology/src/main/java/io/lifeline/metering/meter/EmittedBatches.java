@@ -23,7 +23,7 @@ public final class EmittedBatches {
   }
 
   static String correctionKey(String windowKey, long bucketStart) {
-    return windowKey + "|C|" + String.format("%015d", bucketStart);
+    return windowKey + "|C|" + FixedWidth.millis(bucketStart);
   }
 
   static void forget(KeyValueStore<String, UsageBatch> store, String windowKey) {

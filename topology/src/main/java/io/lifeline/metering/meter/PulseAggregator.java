@@ -10,6 +10,7 @@ import io.lifeline.schemas.UsageBatch;
 import io.lifeline.schemas.internal.UsageWindow;
 import io.lifeline.streams.LogProgress;
 import io.lifeline.streams.Watermark;
+import io.lifeline.streams.WriteBackStore;
 import java.time.Duration;
 import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
@@ -17,8 +18,6 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.WindowStore;
-import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
  * Deduplicates pulses by id within their series and decides, by the record's timestamp (when Kafka
@@ -38,9 +37,10 @@ final class PulseAggregator implements Processor<String, Pulse, String, Specific
   private final MeteringCounters counters;
   private final LogProgress progress;
   private ProcessorContext<String, SpecificRecord> context;
-  private WindowStore<String, Long> seen;
+  private PulseIds ids;
   private WindowLedger ledger;
   private Watermark watermark;
+  private long streamTime = Long.MIN_VALUE;
 
   PulseAggregator(MeteringWindows windows, Duration scanInterval, MeteringCounters counters, LogProgress progress) {
     this.counters = counters;
@@ -52,7 +52,7 @@ final class PulseAggregator implements Processor<String, Pulse, String, Specific
   @Override
   public void init(ProcessorContext<String, SpecificRecord> context) {
     this.context = context;
-    this.seen = context.getStateStore(StoreNames.METERING_DEDUP);
+    this.ids = new PulseIds(WriteBackStore.of(context, StoreNames.METERING_PULSE_IDS), windows.retention().toMillis());
     this.ledger = new WindowLedger(context, windows);
     this.watermark = new Watermark(progress, UsageMeterApp.INPUTS, context.taskId().partition());
     context.schedule(scanInterval, PunctuationType.WALL_CLOCK_TIME, this::closeDue);
@@ -61,16 +61,17 @@ final class PulseAggregator implements Processor<String, Pulse, String, Specific
   @Override
   public void process(Record<String, Pulse> record) {
     watermark.advance(context.recordMetadata(), record.timestamp());
+    streamTime = Math.max(streamTime, record.timestamp());
     Pulse pulse = record.value();
     if (pulse == null) {
       return;
     }
-    String pulseKey = WindowLedger.series(pulse) + '|' + pulse.getId();
-    if (alreadySeen(pulseKey)) {
+    String pulseKey = PulseIds.key(WindowLedger.series(pulse), pulse.getId());
+    if (ids.seen(pulseKey, record.timestamp())) {
       counters.duplicates.increment();
       return;
     }
-    seen.put(pulseKey, pulse.getOccurredAt().toEpochMilli(), record.timestamp());
+    ids.add(pulseKey, record.timestamp());
 
     String windowKey = ledger.windowKeyOf(pulse);
     UsageWindow window = ledger.get(windowKey);
@@ -88,14 +89,11 @@ final class PulseAggregator implements Processor<String, Pulse, String, Specific
     context.forward(record.withValue((SpecificRecord) pulse), UsageMeterApp.LATE_SINK);
   }
 
-  private boolean alreadySeen(String pulseKey) {
-    try (WindowStoreIterator<Long> it = seen.fetch(pulseKey, 0L, Long.MAX_VALUE)) {
-      return it.hasNext();
-    }
-  }
-
-  /** Windows and correction buckets whose close the watermark has passed, each billed once. */
+  /** Windows and correction buckets whose close the watermark has passed, each billed once; dead ids swept out. */
   private void closeDue(long now) {
+    if (streamTime != Long.MIN_VALUE) {
+      ids.sweep(streamTime);
+    }
     List<Due> due = ledger.due(now, MAX_DUE_PER_SCAN);
     long upTo = due.isEmpty() ? Long.MIN_VALUE : watermark.upTo(now, due.get(due.size() - 1).at());
     for (Due next : due) {

@@ -7,11 +7,10 @@ import io.lifeline.schemas.StoreNames;
 import io.lifeline.schemas.Topic;
 import io.lifeline.schemas.Topics;
 import io.lifeline.schemas.internal.UsageWindow;
-import io.lifeline.streams.CheckpointedWindowStore;
 import io.lifeline.streams.LogProgress;
 import io.lifeline.streams.StreamsApp;
+import io.lifeline.streams.WriteBackStore;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
@@ -63,19 +62,20 @@ public final class UsageMeterApp implements StreamsApp {
 
   @Override
   public Map<String, Object> config() {
-    return Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100, StreamsConfig.NUM_STREAM_THREADS_CONFIG, 2);
+    return Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1000, StreamsConfig.NUM_STREAM_THREADS_CONFIG, 2,
+        StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, PulseIdsRocksConfig.class);
   }
 
   public static Topology buildTopology(MeteringSettings settings, MeterRegistry meters, LogProgress progress) {
     StreamsBuilder builder = new StreamsBuilder();
     MeteringWindows windows = new MeteringWindows(settings.window(), settings.grace(), settings.dedupRetention());
     MeteringCounters counters = new MeteringCounters(meters);
-    addStores(builder, settings.dedupRetention());
+    addStores(builder);
 
     KStream<String, SpecificRecord> aggregated = builder
         .stream(Topics.METERING_PULSES.name(), consumed(Topics.METERING_PULSES, "metering-pulses-source"))
         .process(() -> new PulseAggregator(windows, settings.closeCheckInterval(), counters, progress),
-            Named.as("metering-aggregate"), StoreNames.METERING_DEDUP, StoreNames.METERING_WINDOWS,
+            Named.as("metering-aggregate"), StoreNames.METERING_PULSE_IDS, StoreNames.METERING_WINDOWS,
             StoreNames.METERING_CORRECTIONS, StoreNames.METERING_DEADLINES, StoreNames.METERING_BATCHES);
     aggregated.to(Topics.METERING_PULSES_LATE.name(), produced(Topics.METERING_PULSES_LATE, LATE_SINK));
     aggregated.to(Topics.METERING_BATCHES.name(), produced(Topics.METERING_BATCHES, BATCHES_SINK));
@@ -87,13 +87,10 @@ public final class UsageMeterApp implements StreamsApp {
     return WindowDeadlines.anyDue(deadlines, upTo);
   }
 
-  private static void addStores(StreamsBuilder builder, Duration dedupRetention) {
-    builder.addStateStore(Stores.windowStoreBuilder(
-        CheckpointedWindowStore.persistent(StoreNames.METERING_DEDUP, dedupRetention, Duration.ofMillis(1)),
-        Serdes.String(), Serdes.Long()));
-    builder.addStateStore(Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(StoreNames.METERING_WINDOWS), Serdes.String(), new AvroSerde<>(UsageWindow.class))
-        .withCachingEnabled());
+  private static void addStores(StreamsBuilder builder) {
+    builder.addStateStore(WriteBackStore.builder(StoreNames.METERING_PULSE_IDS, Serdes.Long(), Map.of()));
+    builder.addStateStore(WriteBackStore.builder(StoreNames.METERING_WINDOWS, new AvroSerde<>(UsageWindow.class),
+        Map.of()));
     builder.addStateStore(Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(StoreNames.METERING_CORRECTIONS), Serdes.String(),
         new AvroSerde<>(UsageWindow.class)).withCachingEnabled());

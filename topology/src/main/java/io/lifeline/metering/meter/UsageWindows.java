@@ -18,7 +18,7 @@ public final class UsageWindows {
   private UsageWindows() {}
 
   static String key(String series, long windowStartMillis) {
-    return series + '|' + String.format("%015d", windowStartMillis);
+    return series + '|' + FixedWidth.millis(windowStartMillis);
   }
 
   /** The windows a usage query asks for, from a store of this instance. */

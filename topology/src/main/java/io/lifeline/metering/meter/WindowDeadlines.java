@@ -36,8 +36,6 @@ final class WindowDeadlines {
 
   record Due(String key, long at, Action action, String target) {}
 
-  private static final int MILLIS_DIGITS = 15;
-
   private final KeyValueStore<String, String> store;
 
   WindowDeadlines(KeyValueStore<String, String> store) {
@@ -59,19 +57,22 @@ final class WindowDeadlines {
       return due;
     }
     // '~' sorts after every action code, so the bound takes in every entry of the millisecond upTo.
-    try (KeyValueIterator<String, String> it = store.range(null, String.format("%015d", upTo) + "|~")) {
+    try (KeyValueIterator<String, String> it = store.range(null, FixedWidth.millis(upTo) + "|~")) {
       while (it.hasNext() && due.size() < limit) {
         KeyValue<String, String> kv = it.next();
-        due.add(new Due(kv.key, Long.parseLong(kv.key.substring(0, MILLIS_DIGITS)),
-            Action.of(kv.key.charAt(MILLIS_DIGITS + 1)), kv.value));
+        due.add(new Due(kv.key, Long.parseLong(kv.key.substring(0, FixedWidth.MILLIS_DIGITS)),
+            Action.of(kv.key.charAt(FixedWidth.MILLIS_DIGITS + 1)), kv.value));
       }
     }
     return due;
   }
 
   static boolean anyDue(ReadOnlyKeyValueStore<String, String> store, long upTo) {
-    try (KeyValueIterator<String, String> it = store.range(null, String.format("%015d", upTo) + "|~")) {
-      return upTo >= 0 && it.hasNext();
+    if (upTo < 0) {
+      return false;
+    }
+    try (KeyValueIterator<String, String> it = store.range(null, FixedWidth.millis(upTo) + "|~")) {
+      return it.hasNext();
     }
   }
 
@@ -80,6 +81,6 @@ final class WindowDeadlines {
   }
 
   private static String key(long at, Action action, String target) {
-    return String.format("%015d", at) + '|' + action.code + '|' + target;
+    return FixedWidth.millis(at) + '|' + action.code + '|' + target;
   }
 }

@@ -89,9 +89,7 @@ final class WindowLedger {
   void addLate(String windowKey, UsageWindow current, Pulse pulse, long receivedAt) {
     long start = startOf(pulse);
     if (current == null) {
-      UsageWindow window = open(pulse, start);
-      window.setFinalAt(Instant.ofEpochMilli(windows.finalAt(start)));
-      aggregates.put(windowKey, window);
+      aggregates.put(windowKey, finalAt(open(pulse, start), Instant.ofEpochMilli(windows.finalAt(start))));
       deadlines.schedule(windows.forgetAt(start), Action.FORGET, windowKey);
     } else {
       aggregates.put(windowKey, plus(current, pulse));
@@ -138,10 +136,10 @@ final class WindowLedger {
       return null;
     }
     long start = window.getWindowStart().toEpochMilli();
-    window.setFinalAt(Instant.ofEpochMilli(windows.finalAt(start)));
-    aggregates.put(windowKey, window);
+    UsageWindow closed = finalAt(window, Instant.ofEpochMilli(windows.finalAt(start)));
+    aggregates.put(windowKey, closed);
     deadlines.schedule(windows.forgetAt(start), Action.FORGET, windowKey);
-    UsageBatch batch = batch(window, BatchIds.finalBatch(series(window), start), BatchKind.FINAL, now);
+    UsageBatch batch = batch(closed, BatchIds.finalBatch(series(closed), start), BatchKind.FINAL, now);
     batches.put(EmittedBatches.finalKey(windowKey), batch);
     return batch;
   }
@@ -159,8 +157,7 @@ final class WindowLedger {
     UsageWindow window = aggregates.get(windowKey);
     // A window forgotten meanwhile keeps no record of its batches; the correction is billed all the same.
     if (window != null) {
-      window.setCorrections(window.getCorrections() + 1);
-      aggregates.put(windowKey, window);
+      aggregates.put(windowKey, oneMoreCorrection(window));
       batches.put(EmittedBatches.correctionKey(windowKey, bucketStart), batch);
     }
     return batch;
@@ -186,17 +183,26 @@ final class WindowLedger {
         .build();
   }
 
+  /** A new value rather than the old one changed: the stores hand theirs to interactive queries on other threads. */
   private static UsageWindow plus(UsageWindow window, Pulse pulse) {
     Instant at = pulse.getOccurredAt();
-    window.setTotal(window.getTotal().add(pulse.getAmount()));
-    window.setCount(window.getCount() + 1);
-    if (at.isBefore(window.getFirstPulseAt())) {
-      window.setFirstPulseAt(at);
-    }
-    if (at.isAfter(window.getLastPulseAt())) {
-      window.setLastPulseAt(at);
-    }
-    return window;
+    return new UsageWindow(window.getTenant(), window.getSku(), window.getUnit(), window.getWindowStart(),
+        window.getWindowEnd(), window.getTotal().add(pulse.getAmount()), window.getCount() + 1,
+        at.isBefore(window.getFirstPulseAt()) ? at : window.getFirstPulseAt(),
+        at.isAfter(window.getLastPulseAt()) ? at : window.getLastPulseAt(), window.getFinalAt(),
+        window.getCorrections());
+  }
+
+  private static UsageWindow finalAt(UsageWindow window, Instant at) {
+    return new UsageWindow(window.getTenant(), window.getSku(), window.getUnit(), window.getWindowStart(),
+        window.getWindowEnd(), window.getTotal(), window.getCount(), window.getFirstPulseAt(), window.getLastPulseAt(),
+        at, window.getCorrections());
+  }
+
+  private static UsageWindow oneMoreCorrection(UsageWindow window) {
+    return new UsageWindow(window.getTenant(), window.getSku(), window.getUnit(), window.getWindowStart(),
+        window.getWindowEnd(), window.getTotal(), window.getCount(), window.getFirstPulseAt(), window.getLastPulseAt(),
+        window.getFinalAt(), window.getCorrections() + 1);
   }
 
   /** Every amount on the wire has scale 9 already; this only guards the Avro decimal's fixed scale. */

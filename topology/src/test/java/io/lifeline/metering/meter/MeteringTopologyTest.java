@@ -210,6 +210,27 @@ class MeteringTopologyTest {
     assertThat(emitted.get(correctionKey)).isNull();
   }
 
+  /** An id repeats within DEDUP_RETENTION of the first receive, by the records' time; then it is dead and swept out. */
+  @Test
+  void anIdIsRememberedForTheRetentionByReceiveTimeThenForgottenAndSweptOut() {
+    KeyValueStore<String, Long> ids = driver.getKeyValueStore(StoreNames.METERING_PULSE_IDS);
+    sendNow("again", "1");
+    sendNow("once", "1");
+    advance(Duration.ofDays(7).minusSeconds(1));
+    sendNow("again", "100");
+    assertThat(window(SERIES, startOfHour(now))).as("received 1 s before the retention ends: a duplicate").isNull();
+    assertThat(ids.get(PulseIds.key(SERIES, "once"))).as("dead ids are swept once records show they are")
+        .isNotNull();
+
+    advance(Duration.ofSeconds(2));
+    sendNow("again", "7");
+    assertThat(window(SERIES, startOfHour(now)).getTotal()).as("received after the retention: a new pulse")
+        .isEqualByComparingTo("7");
+    advance(Duration.ofSeconds(1));
+    assertThat(ids.get(PulseIds.key(SERIES, "once"))).isNull();
+    assertThat(ids.get(PulseIds.key(SERIES, "again"))).isEqualTo(now.minusSeconds(1).toEpochMilli());
+  }
+
   /** After downtime: the backlog received before the close is read before the clock may close the window. */
   @Test
   void aBacklogReceivedBeforeTheCloseLandsInTheFinalWhenReadAfterIt() {
@@ -279,6 +300,18 @@ class MeteringTopologyTest {
 
   private void send(String id, String amount, String time) {
     pulses.pipeInput(SERIES, pulse("acme", id, amount, time), now);
+  }
+
+  /** A pulse that happened as it was received, now. */
+  private void sendNow(String id, String amount) {
+    Pulse pulse = pulse("acme", id, amount, "10:00:00");
+    pulse.setOccurredAt(now);
+    pulse.setReceivedAt(now);
+    pulses.pipeInput(SERIES, pulse, now);
+  }
+
+  private static Instant startOfHour(Instant at) {
+    return at.truncatedTo(java.time.temporal.ChronoUnit.HOURS);
   }
 
   private UsageWindow window(String series, Instant start) {
