@@ -12,12 +12,12 @@ import org.apache.kafka.streams.state.KeyValueIterator;
  *
  * <p>A keyed store answers with one point lookup, which RocksDB's bloom filters make cheap for the
  * new ids that are nearly all of them; the window store this replaces opened an iterator on every
- * segment for each pulse. The price is the sweep: every id is visited once or twice per retention and
- * deleted (a changelog tombstone) once dead.
+ * segment for each pulse. The price is the sweep: it visits as many ids as were added, and deletes
+ * the dead ones (a changelog tombstone each).
  */
 final class PulseIds {
 
-  /** Each sweep visits at least this many ids, and twice as many as were added since the last one. */
+  /** Each sweep visits at least this many ids, and as many as were added since the last one. */
   static final int MIN_SWEEP = 1_000;
 
   private final WriteBackStore<Long> store;
@@ -47,11 +47,11 @@ final class PulseIds {
 
   /**
    * Deletes the ids no record received from {@code streamTime} on can repeat, visiting in key order
-   * from where the last sweep stopped, as many as were added since (twice over, to catch up), so
-   * that a full pass takes at most about half the retention at a steady rate.
+   * from where the last sweep stopped as many as were added since. At a steady rate a full pass then
+   * takes about two retentions, and the store holds about twice the ids of one retention.
    */
   void sweep(long streamTime) {
-    long budget = Math.max(MIN_SWEEP, 2 * addedSinceSweep);
+    long budget = Math.max(MIN_SWEEP, addedSinceSweep);
     addedSinceSweep = 0;
     long deadBefore = streamTime - retention;
     try (KeyValueIterator<String, Long> it = store.committed().range(cursor, null)) {

@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -63,7 +64,9 @@ public final class UsageMeterApp implements StreamsApp {
   @Override
   public Map<String, Object> config() {
     return Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1000, StreamsConfig.NUM_STREAM_THREADS_CONFIG, 2,
-        StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, PulseIdsRocksConfig.class);
+        StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, PulseIdsRocksConfig.class,
+        StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 256 * 1024,
+        StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 20);
   }
 
   public static Topology buildTopology(MeteringSettings settings, MeterRegistry meters, LogProgress progress) {
