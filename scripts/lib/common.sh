@@ -49,6 +49,12 @@ port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 # A single-node KRaft broker (broker and controller in one process) with its data under data/kafka.
 start_broker() {
+  launch_broker
+  await_broker
+}
+
+# Starts the broker and returns at once (BROKER_PID set); await_broker waits until it listens.
+launch_broker() {
   mkdir -p "$KAFKA_DIR/logs" || die "cannot create $KAFKA_DIR"
   if port_open "$KAFKA_PORT"; then
     die "port $KAFKA_PORT is already in use; stop that process, or set KAFKA_BOOTSTRAP_SERVERS to use a running cluster"
@@ -64,6 +70,9 @@ start_broker() {
   (kafka_java kafka.Kafka "$KAFKA_DIR/server.properties" >"$KAFKA_DIR/logs/stdout.log" 2>&1) &
   BROKER_PID=$!
   echo "$BROKER_PID" > "$KAFKA_DIR/broker.pid"
+}
+
+await_broker() {
   local waited=0
   until port_open "$KAFKA_PORT"; do
     kill -0 "$BROKER_PID" 2>/dev/null || die "the Kafka broker exited; see $KAFKA_DIR/logs/server.log"

@@ -35,6 +35,10 @@ public record StreamsEnvironment(
     p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     if (applicationServer != null) {
       p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);
+      // Static membership: a restarted instance takes its own tasks back at once. A dynamic member that
+      // stopped cleanly stays in its group until its session times out, and the next start waited for that.
+      p.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), applicationId(app) + "-"
+          + applicationServer.replaceAll("[^A-Za-z0-9._-]", "_"));
     }
     p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, replication);
     p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
