@@ -20,7 +20,7 @@ public record AuditSettings(Duration window, Duration grace, Duration dedupReten
         duration(env, "METERING_WINDOW", "PT1H"),
         duration(env, "METERING_GRACE", "PT5M"),
         duration(env, "DEDUP_RETENTION", "P7D"),
-        duration(env, "DEADLINE_CHECK_INTERVAL", "PT1S"),
+        duration(env, "DEADLINE_CHECK_INTERVAL", "PT0.25S"),
         value(env, "PUBLIC_BASE_URL", "http://localhost:" + port));
   }
 

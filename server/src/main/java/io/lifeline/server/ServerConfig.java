@@ -76,7 +76,7 @@ public record ServerConfig(
         e.integer("TOPIC_PARTITIONS", 6, 1, 10_000),
         (short) e.integer("TOPIC_REPLICATION", 1, 1, 32),
         e.duration("MIN_PERIOD", "PT1S"),
-        e.duration("DEADLINE_CHECK_INTERVAL", "PT1S"),
+        e.duration("DEADLINE_CHECK_INTERVAL", "PT0.25S"),
         e.duration("METERING_WINDOW", "PT1H"),
         e.duration("METERING_GRACE", "PT5M"),
         e.duration("DEDUP_RETENTION", "P7D"),

@@ -37,7 +37,8 @@ public final class HttpBench implements Runnable {
   @Option(names = "--warmup") Duration warmup = Duration.ofSeconds(2);
   @Option(names = "--rate", description = "requests per second over all connections; 0: as fast as possible") double rate = 0;
 
-  private record Result(long ok, long failed, long[] latenciesNanos) {}
+  /** What one connection did: answers, latencies, and how many times each of the requests was accepted. */
+  record Result(long ok, long failed, long[] latenciesNanos, long[] acceptedPerRequest) {}
 
   public static void main(String[] args) {
     System.exit(new CommandLine(new HttpBench()).execute(args));
@@ -61,7 +62,8 @@ public final class HttpBench implements Runnable {
         percentile(all, 0.50), percentile(all, 0.99), all.length == 0 ? 0 : all[all.length - 1] / 1e6);
   }
 
-  private List<Result> runFor(byte[][] requests, Duration length) {
+  /** Sends {@code requests} in turn on every connection for {@code length}, at {@code rate} if set. */
+  List<Result> runFor(byte[][] requests, Duration length) {
     long end = System.nanoTime() + length.toNanos();
     List<Thread> threads = new ArrayList<>();
     List<Result> results = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -83,6 +85,7 @@ public final class HttpBench implements Runnable {
   private Result connection(byte[][] requests, long end) {
     long ok = 0;
     long failed = 0;
+    long[] accepted = new long[requests.length];
     long[] latencies = new long[1 << 16];
     int recorded = 0;
     double interval = rate > 0 ? connections / rate * 1e9 : 0;
@@ -107,11 +110,13 @@ public final class HttpBench implements Runnable {
           scheduled = System.nanoTime();
         }
         OutputStream out = socket.getOutputStream();
-        out.write(requests[i++ % requests.length]);
+        int sent = i++ % requests.length;
+        out.write(requests[sent]);
         out.flush();
         int status = readResponse(in, buffer);
         if (status == 202 || status == 200) {
           ok++;
+          accepted[sent]++;
         } else {
           failed++;
         }
@@ -130,7 +135,7 @@ public final class HttpBench implements Runnable {
       }
     }
     close(socket);
-    return new Result(ok, failed, Arrays.copyOf(latencies, recorded));
+    return new Result(ok, failed, Arrays.copyOf(latencies, recorded), accepted);
   }
 
   /** Reads one response (Content-Length or chunked) and returns its status. */
@@ -239,7 +244,7 @@ public final class HttpBench implements Runnable {
     return requests;
   }
 
-  private static double percentile(long[] sorted, double p) {
+  static double percentile(long[] sorted, double p) {
     if (sorted.length == 0) {
       return 0;
     }

@@ -118,6 +118,9 @@ final class MonitorProcessor implements Processor<String, MonitorEvent, String, 
       }
       apply(entry.value, current, rules.onDeadline(current, entry.key), new RecordHeaders());
     }
+    if (!due.isEmpty()) {
+      deadlines.settle();
+    }
     metrics.scanned(System.nanoTime() - started, due.size());
   }
 

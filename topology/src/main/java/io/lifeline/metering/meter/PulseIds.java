@@ -18,7 +18,7 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 final class PulseIds {
 
   /** Each sweep visits at least this many ids, and as many as were added since the last one. */
-  static final int MIN_SWEEP = 1_000;
+  static final int MIN_SWEEP = 250;
 
   private final WriteBackStore<Long> store;
   private final long retention;

@@ -186,6 +186,20 @@ class HeartbeatTopologyTest {
     assertThat(flipsOut()).isEmpty();
   }
 
+  /** The scan keeps the earliest deadline in memory and reads the index only once it is due. */
+  @Test
+  void aDeadlineEarlierThanAllTheOthersIsAppliedOnTime() {
+    define(definition("slow", 3600, 60).build());
+    send("slow", PingKind.SUCCESS, 0);
+    clockAt(10);
+    define(definition("fast", 60, 30).build());
+    send("fast", PingKind.SUCCESS, 10);
+    clockAt(99);
+    assertThat(statuses(alertsOut(), "fast")).isEmpty();
+    clockAt(101);
+    assertThat(statuses(alertsOut(), "fast")).containsExactly(AlertStatus.DOWN);
+  }
+
   @Test
   void recoveryAfterDownAlertsUpOnce() {
     define(definition("a", 60, 30).build());
