@@ -144,13 +144,20 @@ public final class CheckSpec {
     return !unique.isEmpty();
   }
 
-  /** Does an existing check match on every field named in {@code unique}, as healthchecks' upsert does. */
+  /**
+   * Does an existing check match on every field named in {@code unique}, as healthchecks' upsert does.
+   * A field named there but absent from the request matches nothing, so the request creates a check:
+   * comparing an absent field with its default would rewrite an unrelated check.
+   */
   public boolean matches(CheckDefinition d) {
+    if (unique.isEmpty()) {
+      return false;
+    }
     for (String field : unique) {
       boolean same = switch (field) {
-        case "name" -> d.getName().equals(name == null ? "" : name);
-        case "slug" -> d.getSlug().equals(slug == null ? "" : slug);
-        case "tags" -> d.getTags().equals(tags == null ? List.of() : tags);
+        case "name" -> name != null && d.getName().equals(name);
+        case "slug" -> slug != null && d.getSlug().equals(slug);
+        case "tags" -> tags != null && d.getTags().equals(tags);
         case "timeout" -> timeout != null && d.getSchedule() == null && d.getTimeoutSeconds() == timeout;
         case "grace" -> grace != null && d.getGraceSeconds() == grace;
         default -> false;
@@ -159,7 +166,7 @@ public final class CheckSpec {
         return false;
       }
     }
-    return !unique.isEmpty();
+    return true;
   }
 
   /** Applies the given fields; a timeout without a schedule makes the check a simple one again. */

@@ -100,6 +100,23 @@ class ManagementRoutesTest {
   }
 
   @Test
+  void aUniqueFieldTheBodyDoesNotGiveMatchesNothingSoACheckIsCreated() {
+    CheckDefinition untagged = CheckDefinition.newBuilder().setUuid("0f3a9a3c-9999-4222-8333-444455556666")
+        .setName("other").setPingKey(PING_KEY).setCreatedAt(T).setUpdatedAt(T).build();
+    checks.with(untagged);
+
+    HttpResponse<String> created = edge.post("/api/v3/checks/", RW, JSON, "{\"name\":\"fresh\",\"unique\":[\"tags\"]}");
+
+    assertThat(created.statusCode()).isEqualTo(201);
+    assertThat(json(created).get("uuid").asText()).isNotIn(UUID, untagged.getUuid());
+    assertThat(checks.get(untagged.getUuid()).getName()).isEqualTo("other");
+    assertThat(checks.get(UUID).getName()).isEqualTo("backup");
+    assertThat(edge.post("/api/v3/checks/", RW, JSON, "{\"unique\":[\"name\",\"slug\"],\"name\":\"backup\"}")
+        .statusCode()).isEqualTo(201);
+    assertThat(checks.size()).isEqualTo(4);
+  }
+
+  @Test
   void aBadFieldIsA400NamingItAndNothingIsWritten() {
     HttpResponse<String> bad = edge.post("/api/v3/checks/", RW, JSON, "{\"name\":\"x\",\"timeout\":\"soon\"}");
     assertThat(bad.statusCode()).isEqualTo(400);
