@@ -44,4 +44,29 @@ class CronScheduleTest {
     assertThat(CronSchedule.isValidZone("Mars/Olympus")).isFalse();
     assertThat(CronSchedule.isValidZone("+01:00")).isFalse();
   }
+
+  @Test
+  void lastDayAndNthWeekdayAreAcceptedAsHealthchecksAcceptsThem() {
+    long jan1 = java.time.Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
+    assertThat(CronSchedule.problemWith("0 0 L * *")).isEmpty();
+    assertThat(CronSchedule.nextAfter("0 0 L * *", "UTC", jan1))
+        .contains(java.time.Instant.parse("2026-01-31T00:00:00Z").toEpochMilli());
+    assertThat(CronSchedule.nextAfter("0 0 * * 5#2", "UTC", jan1))
+        .contains(java.time.Instant.parse("2026-01-09T00:00:00Z").toEpochMilli());
+    assertThat(CronSchedule.nextAfter("0 0 * * 5L", "UTC", jan1))
+        .contains(java.time.Instant.parse("2026-01-30T00:00:00Z").toEpochMilli());
+  }
+
+  @Test
+  void anExpressionThatNeverFiresOrIsNotFiveFieldsIsRefused() {
+    assertThat(CronSchedule.problemWith("0 0 30 2 *")).hasValueSatisfying(p -> assertThat(p).contains("never fires"));
+    assertThat(CronSchedule.problemWith("0 0 29 2 *")).isEmpty();
+    assertThat(CronSchedule.problemWith("*-*-* 12:00:00")).hasValueSatisfying(p -> assertThat(p).contains("OnCalendar"));
+  }
+
+  @Test
+  void renamedZonesAreStoredUnderTheirCurrentName() {
+    assertThat(CronSchedule.canonicalZone("Europe/Kiev")).isEqualTo("Europe/Kyiv");
+    assertThat(CronSchedule.canonicalZone("Europe/Lisbon")).isEqualTo("Europe/Lisbon");
+  }
 }

@@ -111,16 +111,17 @@ public final class PingRoutes implements RouteGroup {
     String forwarded = ctx.header("X-Forwarded-For");
     String source = forwarded != null && !forwarded.isBlank() ? forwarded.split(",")[0].strip() : ctx.ip();
     String agent = ctx.header("User-Agent");
+    String kept = new String(body.length <= bodyLimit ? body : Arrays.copyOf(body, bodyLimit), StandardCharsets.UTF_8);
     return Ping.newBuilder()
         .setCheckUuid(check.getUuid())
-        .setKind(CheckRules.kindOf(check, path.kind(), path.exitStatus(), method))
+        .setKind(CheckRules.kindOf(check, path.kind(), path.exitStatus(), method, kept))
         .setExitStatus(path.exitStatus())
         .setRid(rid == null ? null : rid.toLowerCase(Locale.ROOT))
         .setReceivedAt(Instant.ofEpochMilli(System.currentTimeMillis()))
         .setMethod(method)
         .setSourceAddress(truncate(source, 100))
         .setUserAgent(truncate(agent == null ? "" : agent, 200))
-        .setBody(new String(body.length <= bodyLimit ? body : Arrays.copyOf(body, bodyLimit), StandardCharsets.UTF_8))
+        .setBody(kept)
         .build();
   }
 

@@ -162,7 +162,7 @@ class HeartbeatTopologyTest {
     assertThat(alertsOut()).as("new -> up never alerts").isEmpty();
 
     clockAt(61);
-    assertThat(CheckRules.statusAt(state("a"), state("a").getDefinition(), T0.plusSeconds(61).toEpochMilli()))
+    assertThat(CheckRules.statusAt(state("a"), state("a").getDefinition(), T0.plusSeconds(61).toEpochMilli(), true))
         .isEqualTo(CheckRules.Status.GRACE);
     assertThat(flipsOut()).as("late is derived, not a flip").isEmpty();
 
