@@ -14,6 +14,7 @@ import io.lifeline.http.HttpApp;
 import io.lifeline.http.ReadinessProbe;
 import io.lifeline.http.RouteGroup;
 import io.lifeline.http.delivery.ChannelRoutes;
+import io.lifeline.http.docs.ApiDocsRoutes;
 import io.lifeline.http.heartbeat.BadgeRoutes;
 import io.lifeline.http.heartbeat.ManagementRoutes;
 import io.lifeline.http.heartbeat.PingRoutes;
@@ -141,6 +142,7 @@ public final class Lifeline implements AutoCloseable {
       return now;
     });
     routes.add(0, new HealthRoutes(readiness, metrics));
+    routes.add(1, new ApiDocsRoutes(config.httpSettings()));
     this.background = Executors.newScheduledThreadPool(2, r -> {
       Thread t = new Thread(r, "lifeline-background");
       t.setDaemon(true);

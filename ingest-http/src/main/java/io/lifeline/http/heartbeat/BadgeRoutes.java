@@ -53,10 +53,11 @@ public final class BadgeRoutes implements RouteGroup {
     for (String v : List.of("v1", "v2", "v3")) {
       routes.get("/api/" + v + "/badges", Cors.allow(this::list));
     }
-    routes.get("/badge/{key}/{file}", Cors.allow(ctx -> tag(ctx, ctx.pathParam("key"), ctx.pathParam("file"), null)));
-    routes.get("/badge/{key}/{signature}/{file}", Cors.allow(ctx ->
-        tag(ctx, ctx.pathParam("key"), ctx.pathParam("signature"), ctx.pathParam("file"))));
-    routes.get("/b/{states}/{file}", Cors.allow(this::check));
+    routes.get("/badge/{badgeProject}/{badgeFile}", Cors.allow(ctx ->
+        tag(ctx, ctx.pathParam("badgeProject"), ctx.pathParam("badgeFile"), null)));
+    routes.get("/badge/{badgeProject}/{signature}/{tagFile}", Cors.allow(ctx ->
+        tag(ctx, ctx.pathParam("badgeProject"), ctx.pathParam("signature"), ctx.pathParam("tagFile"))));
+    routes.get("/b/{states}/{checkBadgeFile}", Cors.allow(this::check));
   }
 
   private void list(Context ctx) {
@@ -96,7 +97,7 @@ public final class BadgeRoutes implements RouteGroup {
   /** {@code /b/<2|3>/<badge key>.<fmt>}: one check, named by its badge key. */
   private void check(Context ctx) {
     String states = ctx.pathParam("states");
-    String file = ctx.pathParam("file");
+    String file = ctx.pathParam("checkBadgeFile");
     String format = format(file);
     if (!states.equals("2") && !states.equals("3")) {
       throw ApiError.notFound("not found");

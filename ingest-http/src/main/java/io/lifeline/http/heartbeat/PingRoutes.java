@@ -55,15 +55,17 @@ public final class PingRoutes implements RouteGroup {
 
   @Override
   public void addTo(RoutesConfig routes) {
-    Handler one = ctx -> ping(ctx, PingPath.parse(ctx.pathParam("a"), null, null));
-    Handler two = ctx -> ping(ctx, PingPath.parse(ctx.pathParam("a"), ctx.pathParam("b"), null));
-    Handler three = ctx -> ping(ctx, PingPath.parse(ctx.pathParam("a"), ctx.pathParam("b"), ctx.pathParam("c")));
-    for (String path : List.of("/ping/{a}", "/ping/{a}/{b}", "/ping/{a}/{b}/{c}")) {
-      Handler h = path.endsWith("{c}") ? three : path.endsWith("{b}") ? two : one;
+    Map<String, Handler> paths = Map.of(
+        "/ping/{uuid}", ctx -> ping(ctx, PingPath.parse(ctx.pathParam("uuid"), null, null)),
+        "/ping/{uuidOrPingKey}/{signalOrSlug}", ctx -> ping(ctx,
+            PingPath.parse(ctx.pathParam("uuidOrPingKey"), ctx.pathParam("signalOrSlug"), null)),
+        "/ping/{pingKey}/{slug}/{signal}", ctx -> ping(ctx,
+            PingPath.parse(ctx.pathParam("pingKey"), ctx.pathParam("slug"), ctx.pathParam("signal"))));
+    paths.forEach((path, h) -> {
       routes.get(path, h);
       routes.post(path, h);
       routes.head(path, h);
-    }
+    });
   }
 
   private void ping(Context ctx, PingPath path) {
