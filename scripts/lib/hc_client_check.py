@@ -3,9 +3,11 @@
 Each call is made through the client's public API only; a call passes when the client returns without
 raising and what it returns says what Lifeline holds. Prints one line per call and 'N passed, N failed'.
 """
+import json
 import os
 import sys
 import time
+import urllib.request
 import uuid as uuidlib
 
 if os.environ.get("HC_CLIENT_SRC"):
@@ -21,7 +23,7 @@ results = []
 def call(name, fn, expect=None):
     try:
         value = fn()
-        ok = expect is None or expect(value)
+        ok = expect is None or bool(expect(value))
         results.append(ok)
         print(("PASS " if ok else "FAIL ") + name + ("" if ok else ": unexpected " + repr(value)[:300]))
         return value
@@ -41,6 +43,12 @@ def wait_for(fn, done, bound=10.0):
 
 
 print("healthchecks-io client", healthchecks_io.__version__, "against", BASE)
+# The client cannot create channels; one is made over plain HTTP so that listing them shows something.
+channel_name = "hc-client-" + uuidlib.uuid4().hex[:8]
+request = urllib.request.Request(BASE + "/api/v3/channels/", method="POST", headers={
+    "X-Api-Key": API_KEY, "Content-Type": "application/json"}, data=json.dumps(
+    {"name": channel_name, "kind": "email", "config": {"to": "ops@example.com"}}).encode())
+channel_id = json.load(urllib.request.urlopen(request))["id"]
 for version in (1, 3):
     client = Client(api_key=API_KEY, ping_key=PING_KEY, api_url=BASE + "/api/", ping_url=BASE + "/ping/",
                     api_version=version)
@@ -75,13 +83,21 @@ for version in (1, 3):
             trap.add_log("inside the trap")
         return True
     call(v + "CheckTrap", trapped)
-    call(v + "get_integrations", lambda: client.get_integrations(), lambda cs: isinstance(cs, list))
+    call(v + "get_integrations", lambda: client.get_integrations(),
+         lambda cs: any(c.id == channel_id and c.name == channel_name and c.kind == "email" for c in cs))
     call(v + "get_badges", lambda: client.get_badges(), lambda bs: "*" in bs and tag in bs and bs[tag].svg3)
+    # get_check_flips reads the answer as a bare list, as healthchecks' docs show it; healthchecks' server
+    # (and Lifeline, as healthchecks) answers {"flips": [...]}, so this call fails against healthchecks.io
+    # too. Lifeline serves the bare list with ?format=list, which this client does not send.
+    try:
+        client.get_check_flips(uuid)
+        print("NOTE " + v + "get_check_flips worked")
+    except Exception as e:
+        print("KNOWN " + v + "get_check_flips fails, as against healthchecks.io: " + type(e).__name__)
     call(v + "pause_check", lambda: client.pause_check(uuid), lambda c: c.status == "paused")
     call(v + "delete_check", lambda: client.delete_check(uuid), lambda c: c.name == name)
 
-# get_check_flips reads the answer as a bare list, as healthchecks' docs show it; healthchecks' server
-# (and Lifeline, as healthchecks) answers {"flips": [...]}, so this call fails against healthchecks.io
-# too. Lifeline serves the bare list with ?format=list, which this client does not send.
+urllib.request.urlopen(urllib.request.Request(BASE + "/api/v3/channels/" + channel_id, method="DELETE",
+                                              headers={"X-Api-Key": API_KEY}))
 print(f"{sum(results)} passed, {len(results) - sum(results)} failed")
 sys.exit(0 if all(results) else 1)

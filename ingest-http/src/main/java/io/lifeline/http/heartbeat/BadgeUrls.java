@@ -22,6 +22,7 @@ final class BadgeUrls {
 
   static final String ALL = "*";
   private static final String[] FORMATS = {"svg", "json", "shields"};
+  private static final int SIGNATURE_LENGTH = 8;
 
   private final String base;
   private final byte[] secret;
@@ -30,7 +31,7 @@ final class BadgeUrls {
   BadgeUrls(String publicBaseUrl, String badgeSecret) {
     this.base = publicBaseUrl;
     this.secret = badgeSecret.getBytes(StandardCharsets.UTF_8);
-    this.projectKey = hmac("badge-project-key").substring(0, 16).toLowerCase(java.util.Locale.ROOT);
+    this.projectKey = hmac("badge-project-key").substring(0, 16);
   }
 
   /** The six URLs of a tag, as healthchecks' badges API lists them. */
@@ -51,13 +52,14 @@ final class BadgeUrls {
   /** Whether the path's project key and signature are this deployment's for {@code tag}. */
   boolean valid(String key, String signature, String tag) {
     String expected = signature(tag);
-    String given = signature.endsWith("-2") ? signature.substring(0, signature.length() - 2) : signature;
+    String given = withLate(signature) ? signature : signature.substring(0, SIGNATURE_LENGTH);
     return MessageDigest.isEqual(projectKey.getBytes(StandardCharsets.UTF_8), key.getBytes(StandardCharsets.UTF_8))
         && MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8));
   }
 
+  /** A signature is 8 characters that may end in {@code -2} themselves: only a 10-character one asks for two states. */
   static boolean withLate(String signature) {
-    return !signature.endsWith("-2");
+    return !(signature.length() == SIGNATURE_LENGTH + 2 && signature.endsWith("-2"));
   }
 
   private String tagUrl(String tag, String fmt, boolean withLate) {
@@ -68,7 +70,7 @@ final class BadgeUrls {
   }
 
   private String signature(String tag) {
-    return hmac("tag:" + tag).substring(0, 8);
+    return hmac("tag:" + tag).substring(0, SIGNATURE_LENGTH);
   }
 
   private String hmac(String value) {
