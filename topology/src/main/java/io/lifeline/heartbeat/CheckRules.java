@@ -433,7 +433,8 @@ public final class CheckRules {
       return;
     }
     CheckStatus from = s.getStatus();
-    int failures = Math.max(1, s.getFailures());
+    // Counted only under a threshold, so that a log written before thresholds existed replays to the same flips.
+    int failures = failureThreshold(s.getDefinition()) > 1 ? s.getFailures() : 0;
     events.flip(CheckStatus.DOWN, reason, at, failures);
     events.alert(AlertStatus.DOWN, from, reason, at, failures);
     s.setDownSince(at);

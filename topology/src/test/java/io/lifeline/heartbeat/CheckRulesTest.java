@@ -315,6 +315,15 @@ class CheckRulesTest {
   }
 
   @Test
+  void withoutAThresholdADownSaysNoCountAsFlipsWrittenBeforeThresholdsSoOldLogsReplayTheSame() {
+    CheckRules.Outcome down = rules.onDeadline(upAt(0), ms(90));
+    assertThat(down.flips()).singleElement().satisfies(f -> assertThat(f.getFailures()).isZero());
+    assertThat(down.alerts()).singleElement().satisfies(a -> assertThat(a.getFailures()).isZero());
+    assertThat(onPing(upAt(0), ping("c1", PingKind.FAIL, T0.plusSeconds(1))).flips())
+        .singleElement().satisfies(f -> assertThat(f.getFailures()).isZero());
+  }
+
+  @Test
   void missedDeadlinesCountTowardsTheThresholdAndTheNextPeriodRunsFromTheMissedOne() {
     CheckDefinition two = definition("c1", 60, 30).setFailureThreshold(2).build();
     CheckState up = onPing(onDefinition(null, two).state(), ping("c1", PingKind.SUCCESS, T0)).state();
