@@ -80,6 +80,9 @@ public final class PingRoutes implements RouteGroup {
       record(ctx, CompletableFuture.completedFuture(check), path, rid, false);
       return;
     }
+    if (!path.slug().equals(path.slug().toLowerCase(Locale.ROOT))) {
+      throw ApiError.badRequest("slug", "a slug is lower case");
+    }
     List<String> uuids = checks.bySlug(path.pingKey(), path.slug());
     if (uuids.size() > 1) {
       throw new ApiError(409, "slug", "ambiguous slug");

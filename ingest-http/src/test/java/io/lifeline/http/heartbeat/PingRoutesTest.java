@@ -119,6 +119,13 @@ class PingRoutesTest {
   }
 
   @Test
+  void anUpperCaseSlugIsA400AsInHealthchecks() {
+    HttpResponse<String> bad = edge.get("/ping/" + PING_KEY + "/Backup", null);
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(checks.pings).isEmpty();
+  }
+
+  @Test
   void aRidMustBeAUuid() {
     HttpResponse<String> bad = edge.get("/ping/" + UUID + "?rid=run-1", null);
     assertThat(bad.statusCode()).isEqualTo(400);
