@@ -81,7 +81,7 @@ public final class CheckSpec {
     s.schedule = text(body, "schedule", 100);
     if (s.schedule != null) {
       CronSchedule.problemWith(s.schedule).ifPresent(problem ->
-          { throw new InvalidField("schedule", "invalid cron expression: " + problem); });
+          { throw new InvalidField("schedule", "invalid schedule: " + problem); });
     }
     s.tz = zone(body, "tz");
     s.manualResume = bool(body, "manual_resume");
@@ -352,7 +352,7 @@ public final class CheckSpec {
       if (schedule == null) {
         throw new InvalidField("maintenance", "a maintenance window needs a schedule");
       }
-      CronSchedule.problemWith(schedule).ifPresent(problem ->
+      CronSchedule.cronProblemWith(schedule).ifPresent(problem ->
           { throw new InvalidField("maintenance", "invalid maintenance schedule: " + problem); });
       JsonNode duration = w.get("duration");
       if (duration == null || !duration.isIntegralNumber() || !duration.canConvertToLong()

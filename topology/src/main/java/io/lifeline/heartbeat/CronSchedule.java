@@ -14,11 +14,13 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Five-field cron expressions evaluated in a check's time zone, with what healthchecks' cronsim
- * accepts beyond UNIX cron: {@code L} (last day of the month, {@code L-2}) in the day of month, and
- * {@code 5L} (last Friday) and {@code 5#2} (second Friday) in the day of week. The next run is computed
- * on zoned local time by cron-utils, so a daily job keeps its wall-clock hour across DST changes. An
- * expression that never fires ({@code 0 0 30 2 *}) is refused, as healthchecks refuses it.
+ * A check's schedule, evaluated in its time zone, of the two kinds healthchecks accepts and told apart
+ * as it tells them apart: one line of five fields is cron, anything else a systemd OnCalendar expression
+ * ({@link OnCalendarSchedule}). Cron has what healthchecks' cronsim accepts beyond UNIX cron: {@code L}
+ * (last day of the month, {@code L-2}) in the day of month, and {@code 5L} (last Friday) and {@code 5#2}
+ * (second Friday) in the day of week; cron-utils computes it on zoned local time, so a daily job keeps
+ * its wall-clock hour across DST changes. An expression that never fires ({@code 0 0 30 2 *}) is
+ * refused, as healthchecks refuses it.
  */
 public final class CronSchedule {
 
@@ -33,17 +35,32 @@ public final class CronSchedule {
   private static final ZonedDateTime VALIDATION_START = ZonedDateTime.of(2000, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
   private static final int CACHE_LIMIT = 10_000;
   private static final Map<String, ExecutionTime> CACHE = new ConcurrentHashMap<>();
+  private static final Map<String, OnCalendarSchedule> ON_CALENDAR = new ConcurrentHashMap<>();
 
   private CronSchedule() {}
 
-  /**
-   * Why the expression cannot be a schedule, or empty when it can: not five fields (healthchecks would
-   * take it for a systemd OnCalendar expression, which Lifeline does not evaluate), not valid cron,
-   * or never firing.
-   */
+  /** Why the expression cannot be a schedule, or empty when it can: not valid cron or OnCalendar, or never firing. */
   public static Optional<String> problemWith(String expression) {
-    if (expression != null && (expression.strip().contains("\n") || expression.strip().split("\\s+").length != 5)) {
-      return Optional.of("only five-field cron expressions are supported (systemd OnCalendar expressions are not)");
+    if (expression == null || expression.isBlank() || expression.length() > 100) {
+      return Optional.of("a schedule has at most 100 characters");
+    }
+    if (isCron(expression)) {
+      return cronProblemWith(expression);
+    }
+    try {
+      if (onCalendar(expression).nextAfter(VALIDATION_START).isEmpty()) {
+        return Optional.of("the OnCalendar expression never fires");
+      }
+      return Optional.empty();
+    } catch (IllegalArgumentException e) {
+      return Optional.of("not a valid cron or OnCalendar expression: " + e.getMessage());
+    }
+  }
+
+  /** As {@link #problemWith}, for five-field cron alone (the start of a maintenance window). */
+  public static Optional<String> cronProblemWith(String expression) {
+    if (expression == null || !isCron(expression)) {
+      return Optional.of("a cron expression has five fields");
     }
     try {
       if (executionTime(expression).nextExecution(VALIDATION_START).isEmpty()) {
@@ -53,6 +70,12 @@ public final class CronSchedule {
     } catch (IllegalArgumentException e) {
       return Optional.of(e.getMessage() == null ? "invalid cron expression" : e.getMessage());
     }
+  }
+
+  /** healthchecks' guess: one line of five fields is cron. */
+  private static boolean isCron(String expression) {
+    String s = expression.strip();
+    return !s.contains("\n") && s.split("\\s+").length == 5;
   }
 
   /**
@@ -94,11 +117,16 @@ public final class CronSchedule {
     }
   }
 
-  /** The first time strictly after {@code afterMillis} that the schedule fires in zone {@code tz}. */
+  /**
+   * The first time strictly after {@code afterMillis} that the schedule fires in zone {@code tz} (an
+   * OnCalendar expression that names its own zone is evaluated in that one).
+   */
   public static Optional<Long> nextAfter(String expression, String tz, long afterMillis) {
     ZoneId zone = isValidZone(tz) ? ZoneId.of(tz) : ZoneId.of("UTC");
     ZonedDateTime after = Instant.ofEpochMilli(afterMillis).atZone(zone);
-    return executionTime(expression).nextExecution(after).map(t -> t.toInstant().toEpochMilli());
+    Optional<ZonedDateTime> next = isCron(expression) ? executionTime(expression).nextExecution(after)
+        : onCalendar(expression).nextAfter(after);
+    return next.map(t -> t.toInstant().toEpochMilli());
   }
 
   /** The last time at or before {@code atMillis} that the schedule fires in zone {@code tz}. */
@@ -111,6 +139,19 @@ public final class CronSchedule {
       return Optional.of(minute.toInstant().toEpochMilli());
     }
     return times.lastExecution(at).map(t -> t.toInstant().toEpochMilli());
+  }
+
+  private static OnCalendarSchedule onCalendar(String expression) {
+    OnCalendarSchedule cached = ON_CALENDAR.get(expression);
+    if (cached != null) {
+      return cached;
+    }
+    OnCalendarSchedule parsed = OnCalendarSchedule.parse(expression);
+    if (ON_CALENDAR.size() >= CACHE_LIMIT) {
+      ON_CALENDAR.clear();
+    }
+    ON_CALENDAR.put(expression, parsed);
+    return parsed;
   }
 
   private static ExecutionTime executionTime(String expression) {

@@ -258,6 +258,18 @@ class CheckRulesTest {
   }
 
   @Test
+  void anOnCalendarCheckIsExpectedAtItsNextTimeInItsZone() {
+    CheckDefinition weekdays = definition("c1", 60, 120).setSchedule("Mon..Fri *-*-* 09:00").setTz("Europe/Lisbon")
+        .build();
+    long friday = java.time.Instant.parse("2026-01-02T09:00:30Z").toEpochMilli();
+    CheckState s = onPing(onDefinition(null, weekdays).state(),
+        ping("c1", PingKind.SUCCESS, java.time.Instant.ofEpochMilli(friday))).state();
+    long monday = java.time.Instant.parse("2026-01-05T09:00:00Z").toEpochMilli();
+    assertThat(CheckRules.nextPing(s, weekdays, friday)).isEqualTo(monday);
+    assertThat(s.getDeadline()).isEqualTo(monday + Duration.ofSeconds(120).toMillis());
+  }
+
+  @Test
   void whatAPingMeansDependsOnItsPathItsExitStatusAndTheChecksMethods() {
     CheckDefinition any = definition("k", 60, 10).build();
     CheckDefinition postOnly = definition("k", 60, 10).setMethods("POST").build();

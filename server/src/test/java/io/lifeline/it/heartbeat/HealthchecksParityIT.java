@@ -142,12 +142,24 @@ class HealthchecksParityIT {
     assertThat(down.get("to").asText()).isEqualTo("down");
     assertThat(down.get("failures").asInt()).isEqualTo(2);
     assertThat(flips.get("flips")).as("up, then down after the second miss only").hasSize(2);
-    List<Alert> alerts = TopicReader.readAll(KAFKA.bootstrapServers(), Topics.HEARTBEAT_ALERTS).stream()
-        .map(r -> r.value()).filter(a -> a.getCheckUuid().equals(uuid)).toList();
-    assertThat(alerts).singleElement().satisfies(a -> {
+    assertThat(committedAlerts(uuid)).singleElement().satisfies(a -> {
       assertThat(a.getStatus()).isEqualTo(AlertStatus.DOWN);
       assertThat(a.getFailures()).isEqualTo(2);
     });
+  }
+
+  /**
+   * The check's alerts once the monitor's transaction that wrote them is committed: the flips API reads
+   * the monitor's store, which shows the flip before the commit (every 100 ms) makes the alert readable.
+   */
+  private static List<Alert> committedAlerts(String uuid) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    List<Alert> alerts = List.of();
+    while (alerts.isEmpty() && System.nanoTime() < deadline) {
+      alerts = TopicReader.readAll(KAFKA.bootstrapServers(), Topics.HEARTBEAT_ALERTS).stream()
+          .map(r -> r.value()).filter(a -> a.getCheckUuid().equals(uuid)).toList();
+    }
+    return alerts;
   }
 
   @Test
