@@ -109,8 +109,8 @@ public final class CheckRules {
 
   /**
    * A filtered ping: failure keywords first, then success, then start; no match is ignored, or a
-   * failure with {@code filter_default_fail}. Keywords are comma-separated and, as in healthchecks,
-   * case-sensitive.
+   * failure with {@code filter_default_fail}. Keywords are comma-separated and case-insensitive: a job
+   * that prints "Error" when the keyword says "ERROR" has still failed.
    */
   static PingKind byKeywords(CheckDefinition check, String text) {
     if (anyKeyword(text, check.getFailureKw())) {
@@ -126,9 +126,13 @@ public final class CheckRules {
   }
 
   private static boolean anyKeyword(String text, String keywords) {
+    if (text == null) {
+      return false;
+    }
+    String haystack = text.toLowerCase(Locale.ROOT);
     for (String keyword : keywords.split(",")) {
-      String k = keyword.strip();
-      if (!k.isEmpty() && text != null && text.contains(k)) {
+      String k = keyword.strip().toLowerCase(Locale.ROOT);
+      if (!k.isEmpty() && haystack.contains(k)) {
         return true;
       }
     }

@@ -282,15 +282,17 @@ class CheckRulesTest {
   }
 
   @Test
-  void withTheHttpBodyFilterTheBodysKeywordsDecideAsInHealthchecks() {
+  void withTheHttpBodyFilterTheBodysKeywordsDecide() {
     CheckDefinition filtered = definition("k", 60, 10).setFilterHttpBody(true).setFailureKw("BROKEN, ERROR")
         .setSuccessKw("OK").setStartKw("STARTING").build();
     assertThat(CheckRules.kindOf(filtered, PingKind.SUCCESS, null, "POST", "job BROKEN")).isEqualTo(PingKind.FAIL);
     assertThat(CheckRules.kindOf(filtered, PingKind.SUCCESS, null, "POST", "ERROR but OK")).isEqualTo(PingKind.FAIL);
     assertThat(CheckRules.kindOf(filtered, PingKind.FAIL, null, "POST", "all OK")).isEqualTo(PingKind.SUCCESS);
     assertThat(CheckRules.kindOf(filtered, PingKind.SUCCESS, 3, "POST", "STARTING up")).isEqualTo(PingKind.START);
-    assertThat(CheckRules.kindOf(filtered, PingKind.SUCCESS, null, "POST", "job broken"))
-        .as("keywords are case-sensitive, as in healthchecks").isEqualTo(PingKind.IGNORED);
+    assertThat(CheckRules.kindOf(filtered, PingKind.SUCCESS, null, "POST", "job Broken"))
+        .as("keywords are case-insensitive").isEqualTo(PingKind.FAIL);
+    assertThat(CheckRules.kindOf(filtered, PingKind.SUCCESS, null, "POST", "nothing to see"))
+        .as("no keyword: ignored").isEqualTo(PingKind.IGNORED);
     assertThat(CheckRules.kindOf(filtered, PingKind.SUCCESS, null, "GET", "")).isEqualTo(PingKind.IGNORED);
     CheckDefinition defaultFail = CheckDefinition.newBuilder(filtered).setFilterDefaultFail(true).build();
     assertThat(CheckRules.kindOf(defaultFail, PingKind.SUCCESS, null, "GET", "nothing")).isEqualTo(PingKind.FAIL);
