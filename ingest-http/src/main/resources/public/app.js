@@ -145,7 +145,8 @@ function countByStatus(checks) {
 }
 
 async function refresh() {
-  const [stats, checks] = await Promise.allSettled([api("/api/v3/stats"), api("/api/v3/checks/")]);
+  // API v1 is the one that reports a running job as "started", as healthchecks' own v1 does.
+  const [stats, checks] = await Promise.allSettled([api("/api/v3/stats"), api("/api/v1/checks/")]);
   const list = checks.status === "fulfilled" ? JSON.parse(checks.value).checks || [] : null;
   if (stats.status === "fulfilled") renderCards(JSON.parse(stats.value));
   else if (list) renderCards(countByStatus(list));

@@ -3,8 +3,11 @@ package io.lifeline.http;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 
-/** The project's keys: read-write and read-only management API keys, and the ping key of slug URLs. */
-public record ApiKeys(String readWrite, String readOnly, String pingKey) {
+/**
+ * The project's keys: read-write and read-only management API keys, the ping key of slug URLs, and
+ * the secret that signs the public badge URLs of tags.
+ */
+public record ApiKeys(String readWrite, String readOnly, String pingKey, String badgeKey) {
 
   public enum Access { READ_WRITE, READ_ONLY, NONE }
 

@@ -7,12 +7,12 @@ import java.util.List;
 
 /**
  * The one shape of an error answer for a path: healthchecks' {@code {"error","field"}} on the routes
- * that copy healthchecks (pings, checks, the process facade), so its clients keep working, and
+ * that copy healthchecks (pings, checks, badges, the process facade), so its clients keep working, and
  * {@code application/problem+json} everywhere else, the framework's own errors included.
  */
 public final class ErrorBodies {
 
-  private static final List<String> HEALTHCHECKS = List.of("/api/", "/ping/", "/process/", "/heartbeat/");
+  private static final List<String> HEALTHCHECKS = List.of("/api/", "/ping/", "/process/", "/heartbeat/", "/badge/", "/b/");
   private static final List<String> METERING = List.of("/api/v1/pulses", "/api/v1/events", "/api/v1/usage");
 
   /** An error answer ready to send. */

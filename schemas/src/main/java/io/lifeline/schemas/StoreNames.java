@@ -2,8 +2,12 @@ package io.lifeline.schemas;
 
 /** State store names, shared by the topology that builds the stores and the queries that read them. */
 public final class StoreNames {
-  /** Edge replica of {@code heartbeat.checks} on every edge instance; keys in {@code CheckDirectory}. */
-  public static final String CHECK_REPLICA = "heartbeat-check-replica";
+  /**
+   * Edge replica of {@code heartbeat.checks} on every edge instance; keys in {@code CheckDirectory}.
+   * Named anew (v2) when its lookups changed (healthchecks' unique key, badge keys), so that every
+   * instance rebuilds them from the topic instead of resuming a store built the old way.
+   */
+  public static final String CHECK_REPLICA = "heartbeat-check-replica-v2";
   /** The monitor's state per check, {@code uuid -> CheckState}, partitioned like the topics. */
   public static final String CHECK_STATES = "heartbeat-check-states";
   /** The monitor's deadline index, scanned by due prefix only; keys in {@code DeadlineIndex}. */

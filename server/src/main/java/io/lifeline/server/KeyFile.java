@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Where the project's keys come from: {@code LIFELINE_API_KEY}, {@code LIFELINE_API_KEY_READONLY} and
- * {@code LIFELINE_PING_KEY} win; a key not given is generated once, kept in
+ * {@code LIFELINE_PING_KEY} and {@code LIFELINE_BADGE_KEY} win; a key not given is generated once, kept in
  * {@code DATA_DIR/api-keys.properties} (mode 600) and printed in one log line the first time.
  */
 final class KeyFile {
@@ -41,12 +41,13 @@ final class KeyFile {
     String rw = given(config.apiKey(), stored, "api_key", 24);
     String ro = given(config.apiKeyReadonly(), stored, "api_key_readonly", 24);
     String ping = given(config.pingKey(), stored, "ping_key", 16);
+    String badge = given(config.badgeKey(), stored, "badge_key", 24);
     if (stored.size() > before) {
       save(file, stored);
       log.info("generated keys, stored in {}: LIFELINE_API_KEY={} LIFELINE_API_KEY_READONLY={} LIFELINE_PING_KEY={}",
           file.toAbsolutePath(), rw, ro, ping);
     }
-    return new ApiKeys(rw, ro, ping);
+    return new ApiKeys(rw, ro, ping, badge);
   }
 
   /** The key from the environment, else the stored one, else a new one added to {@code stored}. */

@@ -14,6 +14,8 @@ import io.lifeline.http.HttpApp;
 import io.lifeline.http.ReadinessProbe;
 import io.lifeline.http.RouteGroup;
 import io.lifeline.http.delivery.ChannelRoutes;
+import io.lifeline.http.docs.ApiDocsRoutes;
+import io.lifeline.http.heartbeat.BadgeRoutes;
 import io.lifeline.http.heartbeat.ManagementRoutes;
 import io.lifeline.http.heartbeat.PingRoutes;
 import io.lifeline.http.heartbeat.ProcessRoutes;
@@ -124,6 +126,7 @@ public final class Lifeline implements AutoCloseable {
       CheckChanges changes = new CheckChanges(Clock.systemUTC(), keys.pingKey());
       routes.add(new PingRoutes(checks, commands, changes, config.httpSettings(), metrics));
       routes.add(new ManagementRoutes(checks, channels, commands, queries, changes, auth, config.httpSettings()));
+      routes.add(new BadgeRoutes(checks, queries, auth, config.httpSettings(), keys.badgeKey()));
       routes.add(new ChannelRoutes(channels, new KafkaChannelCommands(producer, channels), delivery.port(), checks,
           queries, auth, Clock.systemUTC()));
       routes.add(new ProcessRoutes(checks, commands, queries, changes, auth));
@@ -139,6 +142,7 @@ public final class Lifeline implements AutoCloseable {
       return now;
     });
     routes.add(0, new HealthRoutes(readiness, metrics));
+    routes.add(1, new ApiDocsRoutes(config.httpSettings()));
     this.background = Executors.newScheduledThreadPool(2, r -> {
       Thread t = new Thread(r, "lifeline-background");
       t.setDaemon(true);

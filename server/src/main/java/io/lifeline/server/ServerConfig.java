@@ -51,7 +51,8 @@ public record ServerConfig(
     HttpLimits httpLimits,
     Duration ingestAckTimeout,
     IngestKeys ingestKeys,
-    DeliverySettings delivery) {
+    DeliverySettings delivery,
+    String badgeKey) {
 
   public enum Role { EDGE, STREAMS, DELIVERY }
 
@@ -95,7 +96,8 @@ public record ServerConfig(
             e.integer("HTTP_MAX_REQUESTS_PER_CLIENT", HttpLimits.DEFAULTS.maxRequestsPerClient(), 1, 1_000_000)),
         e.duration("INGEST_ACK_TIMEOUT", "PT5S"),
         e.ingestKeys("INGEST_API_KEYS", "INGEST_API_KEYS_FILE"),
-        delivery(e, e.text("PUBLIC_BASE_URL", "http://localhost:" + port)));
+        delivery(e, e.text("PUBLIC_BASE_URL", "http://localhost:" + port)),
+        env.get("LIFELINE_BADGE_KEY"));
   }
 
   private static DeliverySettings delivery(Env e, String publicBaseUrl) {

@@ -38,9 +38,10 @@ public final class CheckChanges {
     return spec.applyTo(CheckDefinition.newBuilder(existing)).setUpdatedAt(nextVersion(existing)).build();
   }
 
-  public CheckDefinition pause(CheckDefinition existing) {
+  /** A pause until resumed, or with {@code until}, until then: the check then resumes by itself, as new. */
+  public CheckDefinition pause(CheckDefinition existing, Instant until) {
     Instant at = nextVersion(existing);
-    return CheckDefinition.newBuilder(existing).setPausedAt(at).setUpdatedAt(at).build();
+    return CheckDefinition.newBuilder(existing).setPausedAt(at).setPausedUntil(until).setUpdatedAt(at).build();
   }
 
   public CheckDefinition resume(CheckDefinition existing) {

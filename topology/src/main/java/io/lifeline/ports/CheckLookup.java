@@ -1,5 +1,6 @@
 package io.lifeline.ports;
 
+import io.lifeline.heartbeat.BadgeKeys;
 import io.lifeline.schemas.CheckDefinition;
 import java.util.List;
 import java.util.Optional;
@@ -17,6 +18,11 @@ public interface CheckLookup {
 
   /** Every definition, oldest first. */
   List<CheckDefinition> all();
+
+  /** The uuid of the check whose public badges have this badge key; a replica answers from an index. */
+  default Optional<String> byBadgeKey(String badgeKey) {
+    return all().stream().map(CheckDefinition::getUuid).filter(uuid -> BadgeKeys.of(uuid).equals(badgeKey)).findFirst();
+  }
 
   /** For an instance that does not hold the replica: every lookup is a 503. */
   static CheckLookup unavailable(String why) {

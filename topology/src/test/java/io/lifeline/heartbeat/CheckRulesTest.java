@@ -96,7 +96,7 @@ class CheckRulesTest {
     CheckState s = onDefinition(null, def).state();
     assertThat(s.getStatus()).isEqualTo(CheckStatus.NEW);
     assertThat(s.getDeadline()).isNull();
-    assertThat(CheckRules.statusAt(s, def, ms(100_000))).isEqualTo(Status.NEW);
+    assertThat(CheckRules.statusAt(s, def, ms(100_000), true)).isEqualTo(Status.NEW);
   }
 
   @Test
@@ -113,10 +113,10 @@ class CheckRulesTest {
   @Test
   void lateAfterTimeoutIsGraceThenDownAfterGrace() {
     CheckState s = upAt(0);
-    assertThat(CheckRules.statusAt(s, def, ms(59))).isEqualTo(Status.UP);
-    assertThat(CheckRules.statusAt(s, def, ms(60))).isEqualTo(Status.GRACE);
-    assertThat(CheckRules.statusAt(s, def, ms(90))).isEqualTo(Status.DOWN);
-    assertThat(CheckRules.nextPing(s, def)).isEqualTo(ms(60));
+    assertThat(CheckRules.statusAt(s, def, ms(59), true)).isEqualTo(Status.UP);
+    assertThat(CheckRules.statusAt(s, def, ms(60), true)).isEqualTo(Status.GRACE);
+    assertThat(CheckRules.statusAt(s, def, ms(90), true)).isEqualTo(Status.DOWN);
+    assertThat(CheckRules.nextPing(s, def, ms(0))).isEqualTo(ms(60));
   }
 
   @Test
@@ -158,9 +158,9 @@ class CheckRulesTest {
     CheckDefinition withRuntime = definition("c1", 3600, 600).setMaxRuntimeSeconds(10L).build();
     CheckState s = onPing(onDefinition(upAt(0), withRuntime).state(),
         ping("c1", PingKind.START, T0.plusSeconds(5), "r1")).state();
-    assertThat(CheckRules.statusAt(s, withRuntime, ms(6))).isEqualTo(Status.STARTED);
+    assertThat(CheckRules.statusAt(s, withRuntime, ms(6), true)).isEqualTo(Status.STARTED);
     assertThat(s.getDeadline()).isEqualTo(ms(15));
-    assertThat(CheckRules.statusAt(s, withRuntime, ms(15))).isEqualTo(Status.DOWN);
+    assertThat(CheckRules.statusAt(s, withRuntime, ms(15), true)).isEqualTo(Status.DOWN);
   }
 
   @Test
@@ -253,20 +253,180 @@ class CheckRulesTest {
     CheckState s = onPing(onDefinition(null, cron).state(),
         ping("c1", PingKind.SUCCESS, java.time.Instant.ofEpochMilli(lastPing))).state();
     long expected = java.time.Instant.parse("2025-03-30T08:00:00Z").toEpochMilli();
-    assertThat(CheckRules.nextPing(s, cron)).isEqualTo(expected);
+    assertThat(CheckRules.nextPing(s, cron, s.getLastPing())).isEqualTo(expected);
     assertThat(s.getDeadline()).isEqualTo(expected + Duration.ofSeconds(120).toMillis());
+  }
+
+  @Test
+  void anOnCalendarCheckIsExpectedAtItsNextTimeInItsZone() {
+    CheckDefinition weekdays = definition("c1", 60, 120).setSchedule("Mon..Fri *-*-* 09:00").setTz("Europe/Lisbon")
+        .build();
+    long friday = java.time.Instant.parse("2026-01-02T09:00:30Z").toEpochMilli();
+    CheckState s = onPing(onDefinition(null, weekdays).state(),
+        ping("c1", PingKind.SUCCESS, java.time.Instant.ofEpochMilli(friday))).state();
+    long monday = java.time.Instant.parse("2026-01-05T09:00:00Z").toEpochMilli();
+    assertThat(CheckRules.nextPing(s, weekdays, friday)).isEqualTo(monday);
+    assertThat(s.getDeadline()).isEqualTo(monday + Duration.ofSeconds(120).toMillis());
   }
 
   @Test
   void whatAPingMeansDependsOnItsPathItsExitStatusAndTheChecksMethods() {
     CheckDefinition any = definition("k", 60, 10).build();
     CheckDefinition postOnly = definition("k", 60, 10).setMethods("POST").build();
-    assertThat(CheckRules.kindOf(any, PingKind.SUCCESS, null, "GET")).isEqualTo(PingKind.SUCCESS);
-    assertThat(CheckRules.kindOf(any, PingKind.SUCCESS, 0, "GET")).isEqualTo(PingKind.SUCCESS);
-    assertThat(CheckRules.kindOf(any, PingKind.SUCCESS, 1, "HEAD")).isEqualTo(PingKind.FAIL);
-    assertThat(CheckRules.kindOf(any, PingKind.START, null, "POST")).isEqualTo(PingKind.START);
-    assertThat(CheckRules.kindOf(postOnly, PingKind.FAIL, null, "GET")).isEqualTo(PingKind.IGNORED);
-    assertThat(CheckRules.kindOf(postOnly, PingKind.FAIL, null, "POST")).isEqualTo(PingKind.FAIL);
+    assertThat(CheckRules.kindOf(any, PingKind.SUCCESS, null, "GET", "")).isEqualTo(PingKind.SUCCESS);
+    assertThat(CheckRules.kindOf(any, PingKind.SUCCESS, 0, "GET", "")).isEqualTo(PingKind.SUCCESS);
+    assertThat(CheckRules.kindOf(any, PingKind.SUCCESS, 1, "HEAD", "")).isEqualTo(PingKind.FAIL);
+    assertThat(CheckRules.kindOf(any, PingKind.START, null, "POST", "")).isEqualTo(PingKind.START);
+    assertThat(CheckRules.kindOf(postOnly, PingKind.FAIL, null, "GET", "")).isEqualTo(PingKind.IGNORED);
+    assertThat(CheckRules.kindOf(postOnly, PingKind.FAIL, null, "POST", "")).isEqualTo(PingKind.FAIL);
+  }
+
+  @Test
+  void withTheHttpBodyFilterTheBodysKeywordsDecide() {
+    CheckDefinition filtered = definition("k", 60, 10).setFilterHttpBody(true).setFailureKw("BROKEN, ERROR")
+        .setSuccessKw("OK").setStartKw("STARTING").build();
+    assertThat(CheckRules.kindOf(filtered, PingKind.SUCCESS, null, "POST", "job BROKEN")).isEqualTo(PingKind.FAIL);
+    assertThat(CheckRules.kindOf(filtered, PingKind.SUCCESS, null, "POST", "ERROR but OK")).isEqualTo(PingKind.FAIL);
+    assertThat(CheckRules.kindOf(filtered, PingKind.FAIL, null, "POST", "all OK")).isEqualTo(PingKind.SUCCESS);
+    assertThat(CheckRules.kindOf(filtered, PingKind.SUCCESS, 3, "POST", "STARTING up")).isEqualTo(PingKind.START);
+    assertThat(CheckRules.kindOf(filtered, PingKind.SUCCESS, null, "POST", "job Broken"))
+        .as("keywords are case-insensitive").isEqualTo(PingKind.FAIL);
+    assertThat(CheckRules.kindOf(filtered, PingKind.SUCCESS, null, "POST", "nothing to see"))
+        .as("no keyword: ignored").isEqualTo(PingKind.IGNORED);
+    assertThat(CheckRules.kindOf(filtered, PingKind.SUCCESS, null, "GET", "")).isEqualTo(PingKind.IGNORED);
+    CheckDefinition defaultFail = CheckDefinition.newBuilder(filtered).setFilterDefaultFail(true).build();
+    assertThat(CheckRules.kindOf(defaultFail, PingKind.SUCCESS, null, "GET", "nothing")).isEqualTo(PingKind.FAIL);
+    CheckDefinition unfiltered = CheckDefinition.newBuilder(filtered).setFilterHttpBody(false).build();
+    assertThat(CheckRules.kindOf(unfiltered, PingKind.SUCCESS, null, "POST", "job BROKEN"))
+        .as("keywords alone, without filter_http_body, change nothing (healthchecks' filter_body is for email)")
+        .isEqualTo(PingKind.SUCCESS);
+    CheckDefinition postOnly = CheckDefinition.newBuilder(filtered).setMethods("POST").build();
+    assertThat(CheckRules.kindOf(postOnly, PingKind.SUCCESS, null, "GET", "all OK")).isEqualTo(PingKind.IGNORED);
+  }
+
+  @Test
+  void aFailureThresholdTakesTheCheckDownOnlyAfterThatManyFailuresInARow() {
+    CheckDefinition three = definition("c1", 60, 30).setFailureThreshold(3).build();
+    CheckState s = onPing(onDefinition(null, three).state(), ping("c1", PingKind.SUCCESS, T0)).state();
+    CheckRules.Outcome one = onPing(s, ping("c1", PingKind.FAIL, T0.plusSeconds(1)));
+    CheckRules.Outcome two = onPing(one.state(), ping("c1", PingKind.FAIL, T0.plusSeconds(2)));
+    assertThat(two.flips()).isEmpty();
+    assertThat(two.alerts()).isEmpty();
+    assertThat(two.state().getStatus()).isEqualTo(CheckStatus.UP);
+    CheckRules.Outcome reset = onPing(two.state(), ping("c1", PingKind.SUCCESS, T0.plusSeconds(3)));
+    assertThat(reset.state().getFailures()).isZero();
+
+    CheckState again = reset.state();
+    for (int i = 4; i < 6; i++) {
+      again = onPing(again, ping("c1", PingKind.FAIL, T0.plusSeconds(i))).state();
+    }
+    CheckRules.Outcome third = onPing(again, ping("c1", PingKind.FAIL, T0.plusSeconds(6)));
+    assertThat(third.flips()).singleElement().satisfies(f -> {
+      assertThat(f.getTo()).isEqualTo(CheckStatus.DOWN);
+      assertThat(f.getFailures()).isEqualTo(3);
+    });
+    assertThat(third.alerts()).singleElement().satisfies(a -> assertThat(a.getFailures()).isEqualTo(3));
+  }
+
+  @Test
+  void withoutAThresholdADownSaysNoCountAsFlipsWrittenBeforeThresholdsSoOldLogsReplayTheSame() {
+    CheckRules.Outcome down = rules.onDeadline(upAt(0), ms(90));
+    assertThat(down.flips()).singleElement().satisfies(f -> assertThat(f.getFailures()).isZero());
+    assertThat(down.alerts()).singleElement().satisfies(a -> assertThat(a.getFailures()).isZero());
+    assertThat(onPing(upAt(0), ping("c1", PingKind.FAIL, T0.plusSeconds(1))).flips())
+        .singleElement().satisfies(f -> assertThat(f.getFailures()).isZero());
+  }
+
+  @Test
+  void missedDeadlinesCountTowardsTheThresholdAndTheNextPeriodRunsFromTheMissedOne() {
+    CheckDefinition two = definition("c1", 60, 30).setFailureThreshold(2).build();
+    CheckState up = onPing(onDefinition(null, two).state(), ping("c1", PingKind.SUCCESS, T0)).state();
+    CheckRules.Outcome firstMiss = rules.onDeadline(up, ms(90));
+    assertThat(firstMiss.flips()).isEmpty();
+    assertThat(firstMiss.state().getFailures()).isEqualTo(1);
+    assertThat(firstMiss.state().getDeadline()).as("expected at 60, then at 120, down at 150").isEqualTo(ms(150));
+    CheckRules.Outcome secondMiss = rules.onDeadline(firstMiss.state(), ms(150));
+    assertThat(secondMiss.flips()).singleElement().satisfies(f -> {
+      assertThat(f.getAt()).isEqualTo(T0.plusSeconds(150));
+      assertThat(f.getReason()).isEqualTo(FlipReason.TIMEOUT);
+      assertThat(f.getFailures()).isEqualTo(2);
+    });
+
+    CheckRules.Outcome pingLate = onPing(up, ping("c1", PingKind.SUCCESS, T0.plusSeconds(200)));
+    assertThat(pingLate.flips()).as("the same log gives the same flips, scanned or not")
+        .extracting(f -> f.getTo() + "@" + (f.getAt().getEpochSecond() - T0.getEpochSecond()))
+        .containsExactly("DOWN@150", "UP@200");
+  }
+
+  @Test
+  void aPauseWithUntilResumesByItselfAsNewAtThatTime() {
+    CheckDefinition paused = definition("c1", 60, 30).setPausedAt(T0.plusSeconds(10))
+        .setPausedUntil(T0.plusSeconds(100)).setUpdatedAt(T0.plusSeconds(10)).build();
+    CheckRules.Outcome o = onDefinition(upAt(0), paused);
+    assertThat(o.state().getStatus()).isEqualTo(CheckStatus.PAUSED);
+    assertThat(o.state().getDeadline()).isEqualTo(ms(100));
+    assertThat(CheckRules.statusAt(o.state(), paused, ms(99), false)).isEqualTo(Status.PAUSED);
+    assertThat(CheckRules.statusAt(o.state(), paused, ms(100), false)).isEqualTo(Status.NEW);
+
+    CheckRules.Outcome resumed = rules.onDeadline(o.state(), ms(100));
+    assertThat(resumed.flips()).singleElement().satisfies(f -> {
+      assertThat(f.getTo()).isEqualTo(CheckStatus.NEW);
+      assertThat(f.getReason()).isEqualTo(FlipReason.RESUME);
+      assertThat(f.getAt()).isEqualTo(T0.plusSeconds(100));
+    });
+    assertThat(resumed.state().getLastPing()).isNull();
+    assertThat(resumed.state().getDeadline()).isNull();
+    assertThat(resumed.alerts()).isEmpty();
+
+    CheckRules.Outcome pinged = onPing(o.state(), ping("c1", PingKind.SUCCESS, T0.plusSeconds(130)));
+    assertThat(pinged.flips()).extracting(Flip::getTo).containsExactly(CheckStatus.NEW, CheckStatus.UP);
+    assertThat(pinged.alerts()).isEmpty();
+  }
+
+  @Test
+  void aDeadlineInsideAMaintenanceWindowWaitsForTheWindowsEnd() {
+    CheckDefinition maintained = definition("c1", 60, 30).setMaintenance(List.of(
+        io.lifeline.schemas.MaintenanceWindow.newBuilder().setSchedule("0 * * * *").setDurationSeconds(600).build()))
+        .build();
+    CheckState up = onPing(onDefinition(null, maintained).state(), ping("c1", PingKind.SUCCESS, T0)).state();
+    assertThat(up.getDeadline()).as("due at 90 s, inside the window 00:00-00:10").isEqualTo(ms(600));
+    assertThat(CheckRules.statusAt(up, maintained, ms(300), false)).isEqualTo(Status.GRACE);
+    CheckRules.Outcome down = rules.onDeadline(up, ms(600));
+    assertThat(down.flips()).singleElement().satisfies(f -> assertThat(f.getAt()).isEqualTo(T0.plusSeconds(600)));
+    assertThat(down.alerts()).hasSize(1);
+    CheckState late = onPing(onDefinition(null, maintained).state(), ping("c1", PingKind.SUCCESS, T0.plusSeconds(900)))
+        .state();
+    assertThat(late.getDeadline()).as("due at 16:30, outside any window").isEqualTo(ms(990));
+  }
+
+  @Test
+  void aPingOnAPausedCheckWithManualResumeIsLoggedAsIgnored() {
+    CheckState manual = onDefinition(upAt(0),
+        definition("c1", 60, 30).setManualResume(true).setPausedAt(T0.plusSeconds(1)).build()).state();
+    CheckRules.Outcome held = onPing(manual, ping("c1", PingKind.SUCCESS, T0.plusSeconds(2)));
+    assertThat(held.logged().getKind()).isEqualTo(PingKind.IGNORED);
+    assertThat(onPing(upAt(0), ping("c1", PingKind.SUCCESS, T0.plusSeconds(2))).logged().getKind())
+        .isEqualTo(PingKind.SUCCESS);
+  }
+
+  @Test
+  void aFinishWithoutAStartDropsTheLastDuration() {
+    CheckState started = onPing(upAt(0), ping("c1", PingKind.START, T0.plusSeconds(5))).state();
+    CheckState finished = onPing(started, ping("c1", PingKind.SUCCESS, T0.plusSeconds(8))).state();
+    assertThat(finished.getLastDurationMillis()).isEqualTo(3000L);
+    CheckState again = onPing(finished, ping("c1", PingKind.SUCCESS, T0.plusSeconds(9))).state();
+    assertThat(again.getLastDurationMillis()).isNull();
+  }
+
+  @Test
+  void nextPingIsTheRunsStartWhileRunningAndNoneWhenDown() {
+    CheckState started = onPing(upAt(0), ping("c1", PingKind.START, T0.plusSeconds(5))).state();
+    assertThat(CheckRules.nextPing(started, def, ms(6))).isEqualTo(ms(5));
+    assertThat(CheckRules.statusAt(started, def, ms(6), false)).as("only API v1 reports started").isEqualTo(Status.UP);
+    assertThat(CheckRules.statusAt(started, def, ms(6), true)).isEqualTo(Status.STARTED);
+    CheckState down = rules.onDeadline(upAt(0), ms(90)).state();
+    assertThat(CheckRules.nextPing(down, def, ms(91))).isNull();
+    assertThat(CheckRules.nextPing(upAt(0), def, ms(95))).as("overdue: down by the rules, not yet scanned").isNull();
   }
 
   @Test

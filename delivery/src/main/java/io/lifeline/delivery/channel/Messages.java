@@ -21,12 +21,14 @@ final class Messages {
         : "\u201c" + n.name() + "\u201d is UP again.";
   }
 
+  /** Why, and with a failure threshold, how many times in a row it happened. */
   static String reason(Notice n) {
-    return switch (n.reason()) {
+    String why = switch (n.reason()) {
       case "timeout" -> "no ping arrived in time";
       case "fail" -> "the job reported a failure";
       default -> n.reason();
     };
+    return n.failures() > 1 ? why + ", " + n.failures() + " times in a row" : why;
   }
 
   static String lastPing(Notice n) {

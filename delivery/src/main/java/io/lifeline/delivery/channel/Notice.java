@@ -12,6 +12,7 @@ import java.util.Locale;
  *
  * @param event DOWN, UP or TEST
  * @param status the check's status as healthchecks names it: {@code down} or {@code up}
+ * @param failures on DOWN, the consecutive failures and missed deadlines it took (failure_threshold); else 0
  */
 public record Notice(
     String event,
@@ -30,7 +31,8 @@ public record Notice(
     String checkUrl,
     Long timeoutSeconds,
     String schedule,
-    long graceSeconds) {
+    long graceSeconds,
+    int failures) {
 
   public boolean isDown() {
     return status.equals("down");
@@ -50,7 +52,8 @@ public record Notice(
         alert.getAt(), alert.getLastPing(), alert.getPingUrl(), checkUrl(publicBaseUrl, uuid),
         check == null || check.getSchedule() != null ? null : check.getTimeoutSeconds(),
         check == null ? null : check.getSchedule(),
-        check == null ? 0 : check.getGraceSeconds());
+        check == null ? 0 : check.getGraceSeconds(),
+        alert.getFailures());
   }
 
   /** A test message for a channel, with an id of its own so a receiver that dedupes still shows it. */
@@ -58,7 +61,7 @@ public record Notice(
     String uuid = "00000000-0000-0000-0000-000000000000";
     return new Notice("TEST", testId, uuid, "Test notification from Lifeline", "test", List.of("test"),
         "This is a test message; a real alert looks like this.", "down", "up", "test", now, now.minusSeconds(3600),
-        publicBaseUrl + "/ping/" + uuid, checkUrl(publicBaseUrl, uuid), 3600L, null, 300);
+        publicBaseUrl + "/ping/" + uuid, checkUrl(publicBaseUrl, uuid), 3600L, null, 300, 1);
   }
 
   private static String checkUrl(String publicBaseUrl, String uuid) {

@@ -15,12 +15,13 @@ import java.util.regex.Pattern;
 /**
  * healthchecks.io's webhook placeholders: {@code $CODE} (the check's uuid), {@code $STATUS}
  * ({@code up}/{@code down}), {@code $NOW}, {@code $NAME}, {@code $SLUG}, {@code $TAGS}, {@code $TAG1}…,
- * {@code $DESC}, {@code $JSON} (the check as JSON) and {@code $BODY}. One pass, so a value that
+ * {@code $DESC}, {@code $JSON} (the check as JSON) and {@code $BODY}; and Lifeline's {@code $FAILURES} (how
+ * many failures in a row took the check down). One pass, so a value that
  * itself contains a placeholder is not expanded again. In a URL the values are URL-encoded.
  */
 public final class Templates {
 
-  private static final Pattern PLACEHOLDER = Pattern.compile("\\$(CODE|STATUS|NOW|NAME|SLUG|TAGS|TAG(\\d+)|DESC|JSON|BODY)");
+  private static final Pattern PLACEHOLDER = Pattern.compile("\\$(CODE|STATUS|NOW|NAME|SLUG|TAGS|TAG(\\d+)|DESC|JSON|BODY|FAILURES)");
   private static final DateTimeFormatter NOW = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx")
       .withZone(ZoneOffset.UTC);
   static final ObjectMapper JSON = new ObjectMapper();
@@ -62,6 +63,7 @@ public final class Templates {
       case "JSON" -> checkJson(n).toString();
       // Lifeline's alerts do not carry the last ping's body.
       case "BODY" -> "";
+      case "FAILURES" -> String.valueOf(n.failures());
       default -> {
         int i = Integer.parseInt(m.group(2));
         yield i >= 1 && i <= n.tags().size() ? n.tags().get(i - 1) : "";
@@ -82,7 +84,8 @@ public final class Templates {
   public static String defaultBody(Notice n) {
     ObjectNode json = JSON.createObjectNode();
     json.put("event", n.event()).put("alert_id", n.alertId()).put("status", n.status())
-        .put("previous_status", n.previousStatus()).put("reason", n.reason()).put("at", iso(n.at()));
+        .put("previous_status", n.previousStatus()).put("reason", n.reason()).put("at", iso(n.at()))
+        .put("failures", n.failures());
     json.set("check", checkJson(n).put("check_url", n.checkUrl()));
     return json.toString();
   }

@@ -34,10 +34,10 @@ class ChannelSendersTest {
   private static final Notice DOWN = new Notice("DOWN", UUID + ":down:1767225600000", UUID, "nightly backup",
       "nightly-backup", List.of("prod", "db"), "Backs up <the> DB", "down", "up", "timeout", AT,
       Instant.parse("2025-12-31T21:55:00Z"), "http://lifeline.test/ping/" + UUID, "http://lifeline.test/#check=" + UUID,
-      3600L, null, 300);
+      3600L, null, 300, 1);
   private static final Notice UP = new Notice("UP", UUID + ":up:1767226000000", UUID, "nightly backup",
       "nightly-backup", List.of("prod", "db"), "", "up", "down", "ping", AT.plusSeconds(400), AT.plusSeconds(400),
-      "http://lifeline.test/ping/" + UUID, "http://lifeline.test/#check=" + UUID, 3600L, null, 300);
+      "http://lifeline.test/ping/" + UUID, "http://lifeline.test/#check=" + UUID, 3600L, null, 300, 0);
 
   private final Receiver receiver = Receiver.start();
   private final HttpTransport http = new HttpTransport(new TargetGuard(List.of(Cidr.parse("127.0.0.1/32"))),
@@ -185,6 +185,17 @@ class ChannelSendersTest {
         "Last ping: 2025-12-31 21:55:00 UTC", "Period: 1h, grace 5m");
     assertThat(parts.getBodyPart(1).getContentType()).startsWith("text/html");
     assertThat((String) parts.getBodyPart(1).getContent()).contains("Backs up &lt;the&gt; DB", "#e74c3c");
+  }
+
+  @Test
+  void aDownAfterAFailureThresholdSaysHowManyTimesInARow() throws Exception {
+    Notice third = new Notice("DOWN", DOWN.alertId(), UUID, DOWN.name(), DOWN.slug(), DOWN.tags(), DOWN.desc(), "down",
+        "up", "fail", AT, DOWN.lastPing(), DOWN.pingUrl(), DOWN.checkUrl(), 3600L, null, 300, 3);
+    assertThat(Messages.headline(third))
+        .isEqualTo("\u201cnightly backup\u201d is DOWN (the job reported a failure, 3 times in a row).");
+    assertThat(Messages.headline(DOWN)).as("one failure says nothing more").doesNotContain("in a row");
+    assertThat(Templates.body("after $FAILURES", third)).isEqualTo("after 3");
+    assertThat(JSON.readTree(Templates.defaultBody(third)).get("failures").asInt()).isEqualTo(3);
   }
 
   @Test

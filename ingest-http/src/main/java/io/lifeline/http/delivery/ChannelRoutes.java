@@ -55,7 +55,7 @@ public final class ChannelRoutes implements RouteGroup {
 
   @Override
   public void addTo(RoutesConfig routes) {
-    for (String v : List.of("v1", "v3")) {
+    for (String v : List.of("v1", "v2", "v3")) {
       String api = "/api/" + v;
       routes.get(api + "/channels", Cors.allow(this::list));
       routes.post(api + "/channels", Cors.allow(this::create));

@@ -26,6 +26,9 @@ import io.lifeline.schemas.CheckStatus;
 import io.lifeline.schemas.Flip;
 import io.lifeline.schemas.internal.CheckState;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -39,13 +42,16 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * The healthchecks-compatible Management API at {@code /api/v1/} and {@code /api/v3/}. Definitions
- * come from this instance's {@link CheckLookup}; states from {@link StateQueries}, wherever they live.
- * A command answers with the check as the monitor holds it once it applied the command.
+ * The healthchecks-compatible Management API at {@code /api/v1/}, {@code /api/v2/} and {@code /api/v3/}
+ * (v1 and v2 derive a slug from the name and v1 reports {@code started}, as healthchecks does).
+ * Definitions come from this instance's {@link CheckLookup}; states from {@link StateQueries}, wherever
+ * they live. A command answers with the check as the monitor holds it once it applied the command.
  */
 public final class ManagementRoutes implements RouteGroup {
 
   private static final Pattern UNIQUE_KEY = Pattern.compile("[0-9a-f]{40}");
+  /** The farthest ahead a timed pause may end. */
+  private static final Duration MAX_PAUSE = Duration.ofDays(365);
 
   private final CheckLookup checks;
   private final ChannelLookup channels;
@@ -55,6 +61,7 @@ public final class ManagementRoutes implements RouteGroup {
   private final ApiAuth auth;
   private final Duration minPeriod;
   private final CheckJson json;
+  private final String publicBaseUrl;
 
   public ManagementRoutes(CheckLookup checks, ChannelLookup channels, Commands commands, StateQueries states,
       CheckChanges changes, ApiAuth auth, HttpSettings settings) {
@@ -66,11 +73,12 @@ public final class ManagementRoutes implements RouteGroup {
     this.auth = auth;
     this.minPeriod = settings.minPeriod();
     this.json = new CheckJson(settings.publicBaseUrl());
+    this.publicBaseUrl = settings.publicBaseUrl();
   }
 
   @Override
   public void addTo(RoutesConfig routes) {
-    for (String v : List.of("v1", "v3")) {
+    for (String v : List.of("v1", "v2", "v3")) {
       String api = "/api/" + v;
       routes.get(api + "/checks", cors(ctx -> list(ctx, v)));
       routes.post(api + "/checks", cors(ctx -> create(ctx, v)));
@@ -79,9 +87,11 @@ public final class ManagementRoutes implements RouteGroup {
       routes.delete(api + "/checks/{id}", cors(ctx -> delete(ctx, v)));
       routes.post(api + "/checks/{id}/pause", cors(ctx -> pause(ctx, v)));
       routes.post(api + "/checks/{id}/resume", cors(ctx -> resume(ctx, v)));
-      routes.get(api + "/checks/{id}/pings", cors(this::pings));
+      routes.get(api + "/checks/{id}/pings", cors(ctx -> pings(ctx, v)));
+      routes.get(api + "/checks/{id}/pings/{n}/body", cors(this::pingBody));
       routes.get(api + "/checks/{id}/flips", cors(this::flips));
       routes.get(api + "/stats", cors(this::stats));
+      routes.get(api + "/status", cors(ctx -> ctx.contentType("text/plain; charset=utf-8").result("OK")));
       routes.options(api + "/*", cors(ctx -> ctx.status(204)));
     }
   }
@@ -116,7 +126,7 @@ public final class ManagementRoutes implements RouteGroup {
       for (CheckRules.Status s : CheckRules.Status.values()) {
         counts.put(s, 0);
       }
-      definitions.forEach(d -> counts.merge(CheckRules.statusAt(byUuid.get(d.getUuid()), d, now), 1, Integer::sum));
+      definitions.forEach(d -> counts.merge(CheckRules.statusAt(byUuid.get(d.getUuid()), d, now, true), 1, Integer::sum));
       ObjectNode body = Json.MAPPER.createObjectNode().put("total", definitions.size());
       counts.forEach((status, n) -> body.put(status.json(), n));
       ctx.json(body);
@@ -126,7 +136,7 @@ public final class ManagementRoutes implements RouteGroup {
   private void create(Context ctx, String v) {
     JsonNode body = ApiAuth.body(ctx);
     auth.write(ctx, body);
-    CheckSpec spec = CheckSpec.parse(body, minPeriod).resolveChannels(channels::all);
+    CheckSpec spec = spec(body, v);
     Optional<CheckDefinition> match = spec.isUpsert()
         ? checks.all().stream().filter(spec::matches).findFirst() : Optional.empty();
     if (match.isPresent()) {
@@ -146,7 +156,7 @@ public final class ManagementRoutes implements RouteGroup {
   private void update(Context ctx, String v) {
     JsonNode body = ApiAuth.body(ctx);
     auth.write(ctx, body);
-    CheckSpec spec = CheckSpec.parse(body, minPeriod).resolveChannels(channels::all);
+    CheckSpec spec = spec(body, v);
     save(ctx, changes.update(existing(ctx.pathParam("id")), spec), 200, v);
   }
 
@@ -160,9 +170,40 @@ public final class ManagementRoutes implements RouteGroup {
             .thenAccept(gone -> ctx.json(json.of(d, last, System.currentTimeMillis(), false, v)))));
   }
 
+  private CheckSpec spec(JsonNode body, String v) {
+    CheckSpec spec = CheckSpec.parse(body, minPeriod);
+    if (!v.equals("v3")) {
+      spec.withSlugFromName();
+    }
+    return spec.resolveChannels(channels::all);
+  }
+
+  /** Pauses until resumed, or with {@code {"until": "<ISO-8601>"}} until then, when it resumes by itself as new. */
   private void pause(Context ctx, String v) {
-    auth.write(ctx, ApiAuth.body(ctx));
-    save(ctx, changes.pause(existing(ctx.pathParam("id"))), 200, v);
+    JsonNode body = ApiAuth.body(ctx);
+    auth.write(ctx, body);
+    Instant until = until(body.get("until"));
+    save(ctx, changes.pause(existing(ctx.pathParam("id")), until), 200, v);
+  }
+
+  private static Instant until(JsonNode value) {
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    Instant until;
+    try {
+      until = value.isTextual() ? OffsetDateTime.parse(value.asText()).toInstant() : null;
+    } catch (DateTimeParseException e) {
+      until = null;
+    }
+    if (until == null) {
+      throw ApiError.badRequest("until", "until must be an ISO-8601 time with an offset, e.g. 2026-01-01T09:00:00Z");
+    }
+    Instant now = Instant.now();
+    if (!until.isAfter(now) || until.isAfter(now.plus(MAX_PAUSE))) {
+      throw ApiError.badRequest("until", "until must be in the future, within " + MAX_PAUSE.toDays() + " days");
+    }
+    return until;
   }
 
   private void resume(Context ctx, String v) {
@@ -176,34 +217,78 @@ public final class ManagementRoutes implements RouteGroup {
     }));
   }
 
-  private void pings(Context ctx) {
+  private void pings(Context ctx, String v) {
     auth.write(ctx, null);
     String uuid = existing(ctx.pathParam("id")).getUuid();
+    String checkUrl = publicBaseUrl + "/api/" + v + "/checks/" + uuid;
     ctx.future(() -> states.pings(uuid).thenAccept(history -> {
       ObjectNode body = Json.MAPPER.createObjectNode();
-      body.set("pings", PingLogJson.of(history));
+      body.set("pings", PingLogJson.of(history, checkUrl));
       ctx.json(body);
     }));
+  }
+
+  /** The body a logged ping kept, verbatim as text; 404 when the ping is gone from the log or kept none. */
+  private void pingBody(Context ctx) {
+    auth.write(ctx, null);
+    String uuid = existing(ctx.pathParam("id")).getUuid();
+    long n = number(ctx.pathParam("n"));
+    ctx.future(() -> states.pings(uuid).thenAccept(history -> {
+      String body = history.stream().filter(p -> p.n() == n).map(p -> p.entry().getBody()).findFirst().orElse("");
+      if (body.isEmpty()) {
+        throw ApiError.notFound("not found");
+      }
+      ctx.contentType("text/plain; charset=utf-8").result(body);
+    }));
+  }
+
+  private static long number(String n) {
+    try {
+      return Long.parseLong(n);
+    } catch (NumberFormatException e) {
+      throw ApiError.notFound("not found");
+    }
   }
 
   private void flips(Context ctx) {
     auth.read(ctx);
     String uuid = existing(ctx.pathParam("id")).getUuid();
     FlipFilter filter = FlipFilter.parse(ctx);
+    boolean bareList = bareList(ctx.queryParam("format"));
     ctx.future(() -> states.flips(uuid).thenAccept(history -> {
-      ObjectNode body = Json.MAPPER.createObjectNode();
-      ArrayNode flips = body.putArray("flips");
+      ArrayNode flips = Json.MAPPER.createArrayNode();
       for (Numbered<Flip> numbered : history) {
         Flip f = numbered.entry();
         if (filter.accepts(f.getAt().toEpochMilli())) {
           flips.addObject().put("timestamp", IsoTime.of(f.getAt())).put("up", f.getTo() == CheckStatus.UP ? 1 : 0)
               .put("from", f.getFrom().name().toLowerCase(Locale.ROOT))
               .put("to", f.getTo().name().toLowerCase(Locale.ROOT))
-              .put("reason", f.getReason().name().toLowerCase(Locale.ROOT));
+              .put("reason", f.getReason().name().toLowerCase(Locale.ROOT))
+              .put("failures", f.getFailures());
         }
       }
-      ctx.json(body);
+      if (bareList) {
+        ctx.json(flips);
+      } else {
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        body.set("flips", flips);
+        ctx.json(body);
+      }
     }));
+  }
+
+  /**
+   * healthchecks' server answers {@code {"flips": [...]}} while its docs show a bare list (which some
+   * clients expect): {@code ?format=list} gives the bare list.
+   */
+  private static boolean bareList(String format) {
+    if (format == null || format.equals("object")) {
+      return false;
+    }
+    if (format.equals("list")) {
+      return true;
+    }
+    throw ApiError.badRequest("format", "format must be list or object");
   }
 
   private void save(Context ctx, CheckDefinition next, int status, String v) {

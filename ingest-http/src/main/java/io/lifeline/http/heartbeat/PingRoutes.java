@@ -55,15 +55,17 @@ public final class PingRoutes implements RouteGroup {
 
   @Override
   public void addTo(RoutesConfig routes) {
-    Handler one = ctx -> ping(ctx, PingPath.parse(ctx.pathParam("a"), null, null));
-    Handler two = ctx -> ping(ctx, PingPath.parse(ctx.pathParam("a"), ctx.pathParam("b"), null));
-    Handler three = ctx -> ping(ctx, PingPath.parse(ctx.pathParam("a"), ctx.pathParam("b"), ctx.pathParam("c")));
-    for (String path : List.of("/ping/{a}", "/ping/{a}/{b}", "/ping/{a}/{b}/{c}")) {
-      Handler h = path.endsWith("{c}") ? three : path.endsWith("{b}") ? two : one;
+    Map<String, Handler> paths = Map.of(
+        "/ping/{uuid}", ctx -> ping(ctx, PingPath.parse(ctx.pathParam("uuid"), null, null)),
+        "/ping/{uuidOrPingKey}/{signalOrSlug}", ctx -> ping(ctx,
+            PingPath.parse(ctx.pathParam("uuidOrPingKey"), ctx.pathParam("signalOrSlug"), null)),
+        "/ping/{pingKey}/{slug}/{signal}", ctx -> ping(ctx,
+            PingPath.parse(ctx.pathParam("pingKey"), ctx.pathParam("slug"), ctx.pathParam("signal"))));
+    paths.forEach((path, h) -> {
       routes.get(path, h);
       routes.post(path, h);
       routes.head(path, h);
-    }
+    });
   }
 
   private void ping(Context ctx, PingPath path) {
@@ -77,6 +79,9 @@ public final class PingRoutes implements RouteGroup {
       CheckDefinition check = checks.byUuid(path.uuid()).orElseThrow(() -> ApiError.notFound("not found"));
       record(ctx, CompletableFuture.completedFuture(check), path, rid, false);
       return;
+    }
+    if (!path.slug().equals(path.slug().toLowerCase(Locale.ROOT))) {
+      throw ApiError.badRequest("slug", "a slug is lower case");
     }
     List<String> uuids = checks.bySlug(path.pingKey(), path.slug());
     if (uuids.size() > 1) {
@@ -111,16 +116,17 @@ public final class PingRoutes implements RouteGroup {
     String forwarded = ctx.header("X-Forwarded-For");
     String source = forwarded != null && !forwarded.isBlank() ? forwarded.split(",")[0].strip() : ctx.ip();
     String agent = ctx.header("User-Agent");
+    String kept = new String(body.length <= bodyLimit ? body : Arrays.copyOf(body, bodyLimit), StandardCharsets.UTF_8);
     return Ping.newBuilder()
         .setCheckUuid(check.getUuid())
-        .setKind(CheckRules.kindOf(check, path.kind(), path.exitStatus(), method))
+        .setKind(CheckRules.kindOf(check, path.kind(), path.exitStatus(), method, kept))
         .setExitStatus(path.exitStatus())
         .setRid(rid == null ? null : rid.toLowerCase(Locale.ROOT))
         .setReceivedAt(Instant.ofEpochMilli(System.currentTimeMillis()))
         .setMethod(method)
         .setSourceAddress(truncate(source, 100))
         .setUserAgent(truncate(agent == null ? "" : agent, 200))
-        .setBody(new String(body.length <= bodyLimit ? body : Arrays.copyOf(body, bodyLimit), StandardCharsets.UTF_8))
+        .setBody(kept)
         .build();
   }
 

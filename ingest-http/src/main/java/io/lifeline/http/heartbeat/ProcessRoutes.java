@@ -108,7 +108,7 @@ public final class ProcessRoutes implements RouteGroup {
       ArrayNode list = Json.MAPPER.createArrayNode();
       for (CheckDefinition d : processes) {
         CheckState state = byUuid.get(d.getUuid());
-        boolean alive = CheckRules.statusAt(state, d, now) == CheckRules.Status.UP;
+        boolean alive = CheckRules.statusAt(state, d, now, false) == CheckRules.Status.UP;
         if (aliveOnly && !alive) {
           continue;
         }

@@ -31,7 +31,8 @@ public final class Edge implements AutoCloseable {
   public static final String RW = "rw-key";
   public static final String RO = "ro-key";
   public static final String PING_KEY = "pingkey";
-  public static final ApiKeys KEYS = new ApiKeys(RW, RO, PING_KEY);
+  public static final String BADGE_KEY = "badge-secret";
+  public static final ApiKeys KEYS = new ApiKeys(RW, RO, PING_KEY, BADGE_KEY);
   public static final ApiAuth AUTH = new ApiAuth(KEYS);
   public static final HttpSettings SETTINGS = new HttpSettings("127.0.0.1", 0, "http://lifeline.test",
       Duration.ofSeconds(1), 16, 64 * 1024, 0, Duration.ofDays(7));

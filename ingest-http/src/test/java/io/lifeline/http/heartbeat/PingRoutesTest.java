@@ -103,4 +103,32 @@ class PingRoutesTest {
     assertThat(Edge.json(refused).get("error").asText()).contains("Kafka");
     assertThat(checks.pings).isEmpty();
   }
+
+  @Test
+  void withTheBodyFilterTheBodysKeywordsDecideWhatThePingMeans() {
+    String filtered = "0f3a9a3c-1111-4222-8333-aaaabbbbcccc";
+    checks.with(check(filtered, "filtered", "").setFilterHttpBody(true).setFailureKw("BROKEN").setSuccessKw("fine")
+        .build());
+    edge.post("/ping/" + filtered, null, "text/plain", "job BROKEN at step 3");
+    edge.post("/ping/" + filtered + "/fail", null, "text/plain", "all fine");
+    edge.post("/ping/" + filtered, null, "text/plain", "no keyword here");
+    edge.post("/ping/" + UUID, null, "text/plain", "job BROKEN, but this check has no filter");
+    assertThat(checks.pings).extracting(p -> p.getKind())
+        .containsExactly(PingKind.FAIL, PingKind.SUCCESS, PingKind.IGNORED, PingKind.SUCCESS);
+    assertThat(checks.pings.get(0).getBody()).as("the first PING_BODY_LIMIT (16) bytes are kept and classified").isEqualTo("job BROKEN at st");
+  }
+
+  @Test
+  void anUpperCaseSlugIsA400AsInHealthchecks() {
+    HttpResponse<String> bad = edge.get("/ping/" + PING_KEY + "/Backup", null);
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(checks.pings).isEmpty();
+  }
+
+  @Test
+  void aRidMustBeAUuid() {
+    HttpResponse<String> bad = edge.get("/ping/" + UUID + "?rid=run-1", null);
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(checks.pings).isEmpty();
+  }
 }

@@ -24,7 +24,7 @@ class JsonMessageFormatterTest {
   void printsTheValueAloneByDefault() {
     JsonMessageFormatter formatter = formatter(Map.of());
     assertThat(formatter.format(record("heartbeat.flips", Topics.HEARTBEAT_FLIPS.valueSerde().serializer().serialize("", flip))))
-        .isEqualTo("{\"checkUuid\":\"c1\",\"from\":\"UP\",\"to\":\"DOWN\",\"reason\":\"TIMEOUT\",\"at\":\"2026-11-22T10:00:00.250Z\"}");
+        .isEqualTo("{\"checkUuid\":\"c1\",\"from\":\"UP\",\"to\":\"DOWN\",\"reason\":\"TIMEOUT\",\"at\":\"2026-11-22T10:00:00.250Z\",\"failures\":0}");
   }
 
   @Test

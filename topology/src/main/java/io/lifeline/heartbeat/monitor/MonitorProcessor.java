@@ -98,7 +98,7 @@ final class MonitorProcessor implements Processor<String, MonitorEvent, String, 
       }
     } else if (record.value() instanceof MonitorEvent.PingReceived received) {
       CheckRules.Outcome outcome = rules.onPing(current, received.ping(), record.timestamp());
-      pings.append(pingStore, uuid, outcome.state().getNPings(), received.ping());
+      pings.append(pingStore, uuid, outcome.state().getNPings(), outcome.logged());
       apply(uuid, current, outcome, record.headers());
     }
   }

@@ -13,7 +13,7 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
  * Reads of the check replica: by uuid in one lookup, by slug as a prefix scan of
- * {@code s/<pingKey>/<slug>/}, by unique key, or all definitions.
+ * {@code s/<pingKey>/<slug>/}, by unique key ({@code k/}), by badge key ({@code b/}), or all definitions.
  */
 final class CheckDirectory {
 
@@ -45,6 +45,11 @@ final class CheckDirectory {
     return uuid == null ? Optional.empty() : Optional.of(new String(uuid, StandardCharsets.UTF_8));
   }
 
+  Optional<String> byBadgeKey(String badgeKey) {
+    byte[] uuid = store.get(badgeKeyKey(badgeKey));
+    return uuid == null ? Optional.empty() : Optional.of(new String(uuid, StandardCharsets.UTF_8));
+  }
+
   void forEach(Consumer<CheckDefinition> action) {
     try (KeyValueIterator<String, byte[]> it = store.prefixScan(UUID_PREFIX, new StringSerializer())) {
       it.forEachRemaining(kv -> action.accept(decode(kv.value)));
@@ -65,5 +70,9 @@ final class CheckDirectory {
 
   static String uniqueKeyKey(String uniqueKey) {
     return "k/" + uniqueKey;
+  }
+
+  static String badgeKeyKey(String badgeKey) {
+    return "b/" + badgeKey;
   }
 }

@@ -1,5 +1,6 @@
 package io.lifeline.heartbeat.replica;
 
+import io.lifeline.heartbeat.BadgeKeys;
 import io.lifeline.heartbeat.UniqueKey;
 import io.lifeline.schemas.CheckDefinition;
 import io.lifeline.schemas.StoreNames;
@@ -14,7 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the replica's definition rows and their slug and unique-key lookups in step; on an update
+ * Keeps the replica's definition rows and their slug, unique-key and badge-key lookups in step; on an update
  * the old slug entry is removed. It also runs on restore, so the lookups are rebuilt from the topic.
  */
 final class ReplicaIndexer implements Processor<String, byte[], Void, Void> {
@@ -54,6 +55,7 @@ final class ReplicaIndexer implements Processor<String, byte[], Void, Void> {
     if (next == null) {
       store.delete(CheckDirectory.uuidKey(uuid));
       store.delete(CheckDirectory.uniqueKeyKey(UniqueKey.of(uuid)));
+      store.delete(CheckDirectory.badgeKeyKey(BadgeKeys.of(uuid)));
       applied.applied(uuid, AppliedVersions.DELETED);
       return;
     }
@@ -62,6 +64,7 @@ final class ReplicaIndexer implements Processor<String, byte[], Void, Void> {
       store.put(CheckDirectory.slugKey(next.getPingKey(), next.getSlug(), uuid), EMPTY);
     }
     store.put(CheckDirectory.uniqueKeyKey(UniqueKey.of(uuid)), uuid.getBytes(StandardCharsets.UTF_8));
+    store.put(CheckDirectory.badgeKeyKey(BadgeKeys.of(uuid)), uuid.getBytes(StandardCharsets.UTF_8));
     applied.applied(uuid, next.getUpdatedAt().toEpochMilli());
   }
 

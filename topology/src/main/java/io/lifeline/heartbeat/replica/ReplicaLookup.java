@@ -45,6 +45,11 @@ public final class ReplicaLookup implements CheckLookup {
   }
 
   @Override
+  public Optional<String> byBadgeKey(String badgeKey) {
+    return read(d -> d.byBadgeKey(badgeKey));
+  }
+
+  @Override
   public List<CheckDefinition> all() {
     List<CheckDefinition> all = read(d -> {
       List<CheckDefinition> list = new ArrayList<>();

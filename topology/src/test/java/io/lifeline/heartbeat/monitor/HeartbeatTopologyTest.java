@@ -162,7 +162,7 @@ class HeartbeatTopologyTest {
     assertThat(alertsOut()).as("new -> up never alerts").isEmpty();
 
     clockAt(61);
-    assertThat(CheckRules.statusAt(state("a"), state("a").getDefinition(), T0.plusSeconds(61).toEpochMilli()))
+    assertThat(CheckRules.statusAt(state("a"), state("a").getDefinition(), T0.plusSeconds(61).toEpochMilli(), true))
         .isEqualTo(CheckRules.Status.GRACE);
     assertThat(flipsOut()).as("late is derived, not a flip").isEmpty();
 
@@ -400,5 +400,65 @@ class HeartbeatTopologyTest {
     assertThat(meters.get("lifeline.checks").tag("status", "down").gauge().value()).isEqualTo(1);
     assertThat(meters.get("lifeline.checks").tag("status", "new").gauge().value()).isEqualTo(1);
     assertThat(meters.get("lifeline.deadline.scan").timer().count()).isGreaterThanOrEqualTo(90);
+  }
+
+  @Test
+  void aFailureThresholdAlertsOnceAfterThatManyMissesAndFailuresSayingHowMany() {
+    define(definition("t", 60, 30).setFailureThreshold(3).build());
+    send("t", PingKind.SUCCESS, 0);
+    clockAt(91);
+    assertThat(relative(flipsOut(), "t", 0)).as("one missed deadline of three").containsExactly("NEW>UP@0");
+    send("t", PingKind.FAIL, 100);
+    assertThat(alertsOut()).isEmpty();
+    clockAt(200);
+    List<Flip> down = flipsOut();
+    assertThat(relative(down, "t", 0)).as("second miss: the period from the fail at 100 ends at 160, down at 190")
+        .containsExactly("UP>DOWN@190000");
+    assertThat(down.get(0).getFailures()).isEqualTo(3);
+    assertThat(alertsOut()).singleElement().satisfies(a -> assertThat(a.getFailures()).isEqualTo(3));
+  }
+
+  @Test
+  void aTimedPauseEndsByItselfAndTheCheckWaitsAsNew() {
+    CheckDefinition d = definition("p", 60, 30).build();
+    define(d);
+    send("p", PingKind.SUCCESS, 0);
+    define(CheckDefinition.newBuilder(d).setPausedAt(T0.plusSeconds(10)).setPausedUntil(T0.plusSeconds(500))
+        .setUpdatedAt(T0.plusSeconds(10)).build());
+    clockAtMillis(499_000);
+    assertThat(relative(flipsOut(), "p", 0)).containsExactly("NEW>UP@0", "UP>PAUSED@10000");
+    clockAtMillis(501_000);
+    assertThat(relative(flipsOut(), "p", 0)).containsExactly("PAUSED>NEW@500000");
+    clockAtMillis(5_000_000);
+    assertThat(flipsOut()).as("new: no deadline until the next ping").isEmpty();
+    assertThat(alertsOut()).isEmpty();
+    assertThat(state("p").getStatus()).isEqualTo(CheckStatus.NEW);
+  }
+
+  @Test
+  void aDeadlineInAMaintenanceWindowAlertsOnlyIfStillMissedWhenItEnds() {
+    io.lifeline.schemas.MaintenanceWindow nightly = io.lifeline.schemas.MaintenanceWindow.newBuilder()
+        .setSchedule("0 0 * * *").setDurationSeconds(1800).build();
+    define(definition("m", 60, 30).setMaintenance(List.of(nightly)).build());
+    define(definition("n", 60, 30).setMaintenance(List.of(nightly)).build());
+    send("m", PingKind.SUCCESS, 0);
+    send("n", PingKind.SUCCESS, 0);
+    clockAtMillis(1_790_000);
+    send("n", PingKind.SUCCESS, 1790);
+    assertThat(flipsOut()).extracting(Flip::getTo).containsOnly(CheckStatus.UP);
+    clockAtMillis(1_801_000);
+    assertThat(relative(flipsOut(), "m", 0)).containsExactly("UP>DOWN@1800000");
+    assertThat(statuses(alertsOut(), "n")).as("the job came back before the window ended").isEmpty();
+  }
+
+  @Test
+  void aPingOnAPausedCheckWithManualResumeIsLoggedAsIgnored() {
+    CheckDefinition d = definition("r", 60, 30).setManualResume(true).build();
+    define(d);
+    define(CheckDefinition.newBuilder(d).setPausedAt(T0.plusSeconds(1)).setUpdatedAt(T0.plusSeconds(1)).build());
+    send("r", PingKind.SUCCESS, 2);
+    KeyValueStore<Bytes, byte[]> history = driver.getKeyValueStore(StoreNames.PING_HISTORY);
+    assertThat(new CheckHistory<>(Ping.class).newestFirst(history, "r")).singleElement()
+        .satisfies(p -> assertThat(p.entry().getKind()).isEqualTo(PingKind.IGNORED));
   }
 }
