@@ -45,7 +45,10 @@ log "heartbeat bench: pings, and the same server's do-nothing route"
 # The JIT needs most of a minute of this load before the figures settle; then the two alternate.
 wrk -t2 -c128 -d45s "$BASE/ping/$UUID" >/dev/null
 wrk -t2 -c128 -d10s "$BASE/health/live" >/dev/null
+# Profiled while measured: the profile says where a ping's CPU goes (JFR's sampling costs about 1%).
+jcmd "$SERVER_PID" JFR.start name=ping settings=profile filename="$WORK/ping.jfr" >/dev/null
 PING_RPS=$(wrk -t2 -c128 -d"${DURATION}s" "$BASE/ping/$UUID" | rps)
+jcmd "$SERVER_PID" JFR.stop name=ping >/dev/null
 NOOP_RPS=$(wrk -t2 -c128 -d"${DURATION}s" "$BASE/health/live" | rps)
 RATE=$(java -cp "$TOOLS_CP" io.lifeline.tools.HttpBench --port "$HTTP_PORT_SERVER" --mode PING --path "/ping/$UUID" \
   --connections 64 --rate 10000 --duration PT10S --warmup PT3S | grep '^requests=')
@@ -56,6 +59,8 @@ ERRS=$(sed -E 's/.*failed=([0-9]+).*/\1/' <<<"$RATE")
 log "heartbeat bench: detection with $CHECKS checks"
 DET=$(java -Xmx512m -cp "$TOOLS_CP" io.lifeline.tools.DetectionBench --bootstrap "$KAFKA_BOOTSTRAP_SERVERS" \
   --server "$BASE" --application-id "$APP" --checks "$CHECKS" --due 200)
+STATE=$(du -sh "$WORK/data/streams" | cut -f1)
+PROFILE=$(java -cp "$TOOLS_CP" io.lifeline.tools.ProfileSummary --top 10 "$WORK/ping.jfr")
 field() { sed -nE "s/.*[ ^]?$1=([-0-9.]+).*/\1/p" <<<"$DET" | head -1; }
 RATIO=$(awk -v a="$PING_RPS" -v b="$NOOP_RPS" 'BEGIN { if (b > 0) printf "%d%%", 100 * a / b; else print "n/a" }')
 
@@ -72,4 +77,9 @@ cat <<MD
 | deadline scan with nothing due | mean $(field idle_scan_mean_ms) ms, max $(field idle_scan_max_ms) ms | < 1 ms | over $(field idle_scans) scans, every partition |
 | DOWN alert after its deadline, default DEADLINE_CHECK_INTERVAL (PT0.25S) | p50 $(field delay_p50_ms) ms, p99 $(field delay_p99_ms) ms, max $(field delay_max_ms) ms | ≤ 1 s p99 | $(field alerts) alerts, $(field missing) missing, $(field loaded) checks loaded |
 | server heap used with the checks loaded | $(field heap_used_mb) MB | ≤ 1 GB | -Xmx1g, RocksDB stores |
+| state on disk with the checks loaded | $STATE | | \`STATE_DIR\` of the monitor and the replica: definitions, states, deadline index, ping history |
+
+#### Profile of the server during the measured pings
+
+$PROFILE
 MD

@@ -32,8 +32,10 @@ tool() { java -Xmx768m -cp "$TOOLS_CP" "$@"; }
 # First, while metering.pulses holds only its own ordered backlog (pulses ingested later would be
 # newer and make the backlog look late).
 log "metering bench: topology alone, exactly_once_v2 (pre-loaded metering.pulses)"
-tool io.lifeline.tools.TopologyBench --bootstrap "$KAFKA_BOOTSTRAP_SERVERS" --preload "$BACKLOG" \
+java -XX:StartFlightRecording=settings=profile,filename="$TMP/topology.jfr" -Xmx768m -cp "$TOOLS_CP" \
+  io.lifeline.tools.TopologyBench --bootstrap "$KAFKA_BOOTSTRAP_SERVERS" --preload "$BACKLOG" \
   >"$TMP/topology.out" 2>"$TMP/topology.log"
+PROFILE=$(tool io.lifeline.tools.ProfileSummary --top 12 --methods-of StreamThread "$TMP/topology.jfr")
 TOPO=$(grep "^pulses=" "$TMP/topology.out" | tail -1)
 log "metering bench: the same backlog, two instances of one thread each"
 tool io.lifeline.tools.TopologyBench --bootstrap "$KAFKA_BOOTSTRAP_SERVERS" --preload 0 --instances 2 --threads 1 \
@@ -90,3 +92,10 @@ echo "| topology alone, backlog of pulses to FINAL batches, exactly_once_v2 | $(
 echo "| the same backlog, two instances (one stream thread each) | $(field pulses_per_s "$TWO") pulses/s | the work splits | $TWO_SPLIT; $(field finals "$TWO") FINAL batches, totals exact: $(field exact "$TWO"); $(field cpu_us_per_pulse "$TWO") µs of CPU per pulse; both instances on these two cores |"
 echo
 echo "Edge server CPU time over the HTTP runs: ${SERVER_CPU}. Client, server and broker share the machine's cores."
+echo
+echo "#### Profile of the topology-alone run"
+echo
+echo "The whole run is recorded, the preload of the backlog included (the \`main\` and producer threads); the method tables count only the stream threads, which are the meter."
+echo
+echo "$PROFILE"
+echo

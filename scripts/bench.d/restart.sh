@@ -55,11 +55,22 @@ restored=$(sed -n 's/.*: restored \([0-9]*\) records of .*/\1/p' "$WORK/second.l
 corrupted=$(grep -c "TaskCorruptedException" "$WORK/second.log" || true)
 stop_server
 stopped_again=$STOPPED
+# What each store holds on disk: <app>/<task>/rocksdb/<store>, summed over the tasks.
+stores=$(cd "$WORK/data/streams" && du -sk -- */*/rocksdb/* 2>/dev/null | awk '{ n = split($2, p, "/"); s[p[n]] += $1 }
+  END { for (k in s) printf "%s %.1f MB; ", k, s[k] / 1024 }' | sed 's/; $//')
+# Losing the instance's disk: everything comes back from the changelogs, at the rate this measures.
+rm -rf "$WORK/data/streams"
+start_server "$WORK/third.log"
+lost_ready=$READY
+lost_restored=$(sed -n 's/.*: restored \([0-9]*\) records of .*/\1/p' "$WORK/third.log" | awk '{ s += $1 } END { print s + 0 }')
+stop_server
 
 echo "### Restart after a clean stop"
 echo
 echo "| what | measured | target | note |"
 echo "|---|---|---|---|"
 echo "| restart with $CHECKS checks and $PULSES dedup ids over $SERIES series in state ($state of \`STATE_DIR\`) | ready in ${second_ready} s; ${restored} records restored; ${corrupted} TaskCorruptedException | restores nothing; ready ≤ 10 s | first start ${first_ready} s; the state loaded with \`StateLoader\` ($(echo "$LOADED" | sed 's/^loaded //')) |"
-echo "| clean stop (TERM) with that state | ${stopped} s, then ${stopped_again} s | ≤ 10 s | streams closed and checkpointed, producer flushed |"
+echo "| start after losing \`STATE_DIR\` (no standby replica) | ready in ${lost_ready} s; ${lost_restored} records restored from the changelogs | | $(awk -v r="$lost_restored" -v t="$lost_ready" 'BEGIN { if (t > 0) printf "%d records/s, start included", r / t }'); with \`num.standby.replicas\` 1 another instance holds a warm copy and takes over without this restore |
+| that state, store by store | $stores | | RocksDB files of every task, summed per store |
+| clean stop (TERM) with that state | ${stopped} s, then ${stopped_again} s | ≤ 10 s | streams closed and checkpointed, producer flushed |"
 echo

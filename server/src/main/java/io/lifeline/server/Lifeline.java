@@ -93,7 +93,7 @@ public final class Lifeline implements AutoCloseable {
     ApiAuth auth = new ApiAuth(keys);
     HostInfo self = new HostInfo(config.advertisedHost(), config.httpPort());
     StreamsEnvironment environment = new StreamsEnvironment(config.bootstrapServers(), config.applicationId(),
-        config.stateDir(), self.host() + ":" + self.port(), config.topicReplication(), metrics);
+        config.stateDir(), self.host() + ":" + self.port(), config.topicReplication(), config.standbyReplicas(), metrics);
 
     if (config.runs(ServerConfig.Role.STREAMS)) {
       AppliedVersions monitored = new AppliedVersions();

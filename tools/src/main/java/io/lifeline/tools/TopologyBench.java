@@ -95,7 +95,7 @@ public final class TopologyBench implements Runnable {
       try (BatchReader batches = new BatchReader(bootstrap, batchesFrom)) {
         for (int i = 0; i < instances; i++) {
           runners.add(new StreamsRunner(meter, new StreamsEnvironment(bootstrap, benchId,
-              Files.createTempDirectory("bench-topology"), null, 1, meters), e -> { }));
+              Files.createTempDirectory("bench-topology"), null, 1, 0, meters), e -> { }));
         }
         long started = System.nanoTime();
         runners.forEach(StreamsRunner::start);

@@ -19,6 +19,7 @@ public record StreamsEnvironment(
     Path stateDir,
     String applicationServer,
     int replication,
+    int standbyReplicas,
     MeterRegistry meters) {
 
   /** The application id (and consumer group) of {@code app}. */
@@ -41,6 +42,7 @@ public record StreamsEnvironment(
           + applicationServer.replaceAll("[^A-Za-z0-9._-]", "_"));
     }
     p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, replication);
+    p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, standbyReplicas);
     p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
     p.put(DeadLetterHandler.METER_REGISTRY_CONFIG, meters);
     p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);

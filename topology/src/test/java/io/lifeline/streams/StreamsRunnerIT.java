@@ -50,7 +50,7 @@ class StreamsRunnerIT {
     };
     CompletableFuture<Throwable> fatal = new CompletableFuture<>();
     StreamsEnvironment environment = new StreamsEnvironment(KAFKA.bootstrapServers(), "runner-it",
-        Files.createTempDirectory("runner-it"), null, 1, new SimpleMeterRegistry());
+        Files.createTempDirectory("runner-it"), null, 1, 0, new SimpleMeterRegistry());
     try (StreamsRunner runner = new StreamsRunner(failing, environment, fatal::complete)) {
       runner.start();
       try (var producer = new KafkaProducer<>(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,

@@ -25,7 +25,7 @@ public final class StreamsProcess {
     MeteringSettings settings = new MeteringSettings(Duration.parse(args[3]), Duration.parse(args[4]),
         Duration.ofDays(7), Duration.ofMillis(200));
     StreamsRunner runner = new StreamsRunner(new UsageMeterApp(settings, meters),
-        new StreamsEnvironment(args[0], args[1], Path.of(args[2]), null, 1, meters), e -> System.exit(1));
+        new StreamsEnvironment(args[0], args[1], Path.of(args[2]), null, 1, 0, meters), e -> System.exit(1));
     runner.start();
     runner.awaitRunning(Duration.ofMinutes(2));
     System.out.println(RUNNING);

@@ -24,8 +24,14 @@ public final class UsageWindows {
   /** The windows a usage query asks for, from a store of this instance. */
   public static List<UsageWindow> read(ReadOnlyKeyValueStore<String, UsageWindow> store, UsageQuery query) {
     List<UsageWindow> found = new ArrayList<>();
+    // No window starts before 1970 (pulses older than the retention are refused), and keys cannot say it.
+    long from = Math.max(0, query.from().toEpochMilli());
+    long to = query.to().toEpochMilli();
+    if (query.singleSeries() && to < from) {
+      return found;
+    }
     try (KeyValueIterator<String, UsageWindow> it = query.singleSeries()
-        ? store.range(key(query.series(), query.from().toEpochMilli()), key(query.series(), query.to().toEpochMilli()))
+        ? store.range(key(query.series(), from), key(query.series(), to))
         : store.prefixScan(prefix(query), new StringSerializer())) {
       it.forEachRemaining(kv -> {
         if (query.matches(kv.value)) {

@@ -45,7 +45,7 @@ class CleanRestartIT {
       new TopicProvisioner(admin, 4, (short) 1).ensureTopics();
     }
     Path stateDir = Files.createTempDirectory("clean-restart");
-    StreamsEnvironment environment = new StreamsEnvironment(KAFKA.bootstrapServers(), "restart-it", stateDir, null, 1,
+    StreamsEnvironment environment = new StreamsEnvironment(KAFKA.bootstrapServers(), "restart-it", stateDir, null, 1, 0,
         new SimpleMeterRegistry());
     UsageMeterApp meter = new UsageMeterApp(new MeteringSettings(Duration.ofHours(1), Duration.ofMinutes(5),
         Duration.ofDays(7), Duration.ofSeconds(1)), new SimpleMeterRegistry());

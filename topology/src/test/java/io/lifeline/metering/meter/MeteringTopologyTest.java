@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lifeline.metering.UsageQuery;
+import io.lifeline.metering.UsageReport;
 import io.lifeline.schemas.BatchKind;
 import io.lifeline.schemas.Pulse;
 import io.lifeline.schemas.StoreNames;
@@ -312,6 +314,18 @@ class MeteringTopologyTest {
 
   private static Instant startOfHour(Instant at) {
     return at.truncatedTo(java.time.temporal.ChronoUnit.HOURS);
+  }
+
+  @Test
+  void aUsageQueryFromBeforeTheEpochFindsTheWindowsAfterIt() {
+    send("p1", "2", "10:10:00");
+    KeyValueStore<String, UsageWindow> store = driver.getKeyValueStore(StoreNames.METERING_WINDOWS);
+
+    assertThat(UsageWindows.read(store, new UsageQuery("acme", "SKU-1", "KB", Instant.parse("1969-12-31T23:00:00Z"),
+        T0.plus(Duration.ofHours(1)), UsageReport.Granularity.HOUR)))
+        .extracting(UsageWindow::getTotal).containsExactly(new BigDecimal("2.000000000"));
+    assertThat(UsageWindows.read(store, new UsageQuery("acme", "SKU-1", "KB", Instant.parse("1969-01-01T00:00:00Z"),
+        Instant.parse("1969-12-31T23:00:00Z"), UsageReport.Granularity.HOUR))).isEmpty();
   }
 
   private UsageWindow window(String series, Instant start) {
