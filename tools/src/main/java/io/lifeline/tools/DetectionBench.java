@@ -22,13 +22,9 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -73,7 +69,8 @@ public final class DetectionBench implements Callable<Integer> {
       producer.flush();
     }
     double produced = (System.nanoTime() - loadStart) / 1e9;
-    awaitConsumed(Duration.ofMinutes(20));
+    GroupLag.awaitCaughtUp(bootstrap, applicationId + "-" + HeartbeatMonitorApp.NAME,
+        List.of(Topics.HEARTBEAT_CHECKS.name(), Topics.HEARTBEAT_PINGS.name()), Duration.ofMinutes(20));
     double consumed = (System.nanoTime() - loadStart) / 1e9;
     System.out.printf("loaded=%d produce_s=%.1f consumed_s=%.1f%n", checks, produced, consumed);
 
@@ -130,34 +127,6 @@ public final class DetectionBench implements Callable<Integer> {
       delays.sort(Long::compare);
       System.out.printf("alerts=%d missing=%d delay_p50_ms=%d delay_p99_ms=%d delay_max_ms=%d%n", delays.size(),
           waiting.size(), at(delays, 0.5), at(delays, 0.99), delays.isEmpty() ? -1 : delays.get(delays.size() - 1));
-    }
-  }
-
-  private void awaitConsumed(Duration bound) throws Exception {
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-      long deadline = System.nanoTime() + bound.toNanos();
-      while (System.nanoTime() < deadline) {
-        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(applicationId + "-" + HeartbeatMonitorApp.NAME)
-            .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
-        Map<TopicPartition, OffsetSpec> ask = new HashMap<>();
-        for (String topic : List.of(Topics.HEARTBEAT_CHECKS.name(), Topics.HEARTBEAT_PINGS.name())) {
-          int n = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
-          for (int i = 0; i < n; i++) {
-            ask.put(new TopicPartition(topic, i), OffsetSpec.latest());
-          }
-        }
-        long lag = 0;
-        for (var e : admin.listOffsets(ask).all().get(10, TimeUnit.SECONDS).entrySet()) {
-          OffsetAndMetadata c = committed.get(e.getKey());
-          // Transaction markers occupy offsets, so a caught-up group may sit one or two behind the end.
-          lag += Math.max(0, e.getValue().offset() - (c == null ? 0 : c.offset()) - 2);
-        }
-        if (lag == 0) {
-          return;
-        }
-        Thread.sleep(1000);
-      }
-      throw new IllegalStateException("the monitor did not catch up within " + bound);
     }
   }
 

@@ -12,20 +12,13 @@ import io.lifeline.schemas.Topics;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine;
@@ -73,39 +66,13 @@ public final class StateLoader implements Callable<Integer> {
       producer.flush();
     }
     double produced = (System.nanoTime() - start) / 1e9;
-    awaitConsumed(HeartbeatMonitorApp.NAME, List.<Topic<String, ?>>of(Topics.HEARTBEAT_CHECKS, Topics.HEARTBEAT_PINGS));
-    awaitConsumed(UsageMeterApp.NAME, List.<Topic<String, ?>>of(Topics.METERING_PULSES));
+    GroupLag.awaitCaughtUp(bootstrap, applicationId + "-" + HeartbeatMonitorApp.NAME,
+        List.of(Topics.HEARTBEAT_CHECKS.name(), Topics.HEARTBEAT_PINGS.name()), Duration.ofMinutes(30));
+    GroupLag.awaitCaughtUp(bootstrap, applicationId + "-" + UsageMeterApp.NAME, List.of(Topics.METERING_PULSES.name()),
+        Duration.ofMinutes(30));
     System.out.printf("loaded checks=%d pulses=%d produce_s=%.1f consumed_s=%.1f%n", checks, pulses, produced,
         (System.nanoTime() - start) / 1e9);
     return 0;
-  }
-
-  private void awaitConsumed(String app, List<Topic<String, ?>> topics) throws Exception {
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-      long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
-      while (System.nanoTime() < deadline) {
-        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(applicationId + "-" + app)
-            .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
-        Map<TopicPartition, OffsetSpec> ask = new HashMap<>();
-        for (Topic<String, ?> topic : topics) {
-          int n = admin.describeTopics(List.of(topic.name())).allTopicNames().get().get(topic.name()).partitions().size();
-          for (int i = 0; i < n; i++) {
-            ask.put(new TopicPartition(topic.name(), i), OffsetSpec.latest());
-          }
-        }
-        long lag = 0;
-        for (var e : admin.listOffsets(ask).all().get(10, TimeUnit.SECONDS).entrySet()) {
-          OffsetAndMetadata c = committed.get(e.getKey());
-          // Transaction markers occupy offsets, so a caught-up group may sit one or two behind the end.
-          lag += Math.max(0, e.getValue().offset() - (c == null ? 0 : c.offset()) - 2);
-        }
-        if (lag == 0) {
-          return;
-        }
-        Thread.sleep(1000);
-      }
-      throw new IllegalStateException(app + " did not catch up within 30 minutes");
-    }
   }
 
   private static <V> void send(KafkaProducer<String, byte[]> producer, Topic<String, V> topic, String key, V value) {

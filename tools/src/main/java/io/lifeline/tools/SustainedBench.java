@@ -17,14 +17,11 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -78,7 +75,7 @@ public final class SustainedBench implements Callable<Integer> {
     load.connections = connections;
     load.rate = (double) rate / batch;
     LagSampler lag = new LagSampler(admin, applicationId + "-" + UsageMeterApp.NAME);
-    try (BatchWatcher batches = new BatchWatcher(bootstrap, endOffsets(admin, Topics.METERING_BATCHES.name()),
+    try (BatchWatcher batches = new BatchWatcher(bootstrap, GroupLag.endOffsets(admin, List.of(Topics.METERING_BATCHES.name())),
         window.plus(grace).toMillis())) {
       batches.start();
       lag.start();
@@ -160,13 +157,6 @@ public final class SustainedBench implements Callable<Integer> {
     new TopicProvisioner(admin, 6, (short) 1).ensureTopics();
   }
 
-  private static Map<TopicPartition, Long> endOffsets(Admin admin, String topic) throws Exception {
-    List<TopicPartition> partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
-        .stream().map(p -> new TopicPartition(topic, p.partition())).toList();
-    return admin.listOffsets(partitions.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest()))).all().get()
-        .entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
-  }
-
   /** The meter's consumer lag on metering.pulses, every 250 ms: the end offsets less the committed ones. */
   private static final class LagSampler extends Thread {
 
@@ -187,14 +177,7 @@ public final class SustainedBench implements Callable<Integer> {
     public void run() {
       while (running) {
         try {
-          Map<TopicPartition, Long> end = endOffsets(admin, Topics.METERING_PULSES.name());
-          Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
-              .partitionsToOffsetAndMetadata().get();
-          long lag = 0;
-          for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
-            OffsetAndMetadata at = committed.get(e.getKey());
-            lag += e.getValue() - (at == null ? 0 : at.offset());
-          }
+          long lag = GroupLag.of(admin, group, List.of(Topics.METERING_PULSES.name()));
           max = Math.max(max, lag);
           samples++;
           TimeUnit.MILLISECONDS.sleep(250);
