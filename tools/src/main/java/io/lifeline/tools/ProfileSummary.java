@@ -32,8 +32,9 @@ public final class ProfileSummary implements Runnable {
   @Option(names = "--top", description = "rows per table") int top = 12;
   @Option(names = "--methods-of", description = "count methods only in thread groups containing this") String methodsOf = "";
   @Option(names = "--inclusive-prefix", description = "frames counted inclusively: methods of classes starting with these",
-      split = ",") List<String> inclusivePrefixes = List.of("io.lifeline.", "org.apache.kafka.", "org.rocksdb.", "io.javalin.",
-      "org.eclipse.jetty.", "com.fasterxml.jackson.", "org.apache.avro.");
+      split = ",") List<String> inclusivePrefixes = List.of("io.lifeline.", "io.javalin.router.", "org.rocksdb.",
+      "org.apache.avro.", "com.fasterxml.jackson.databind.ObjectMapper.", "org.apache.kafka.clients.producer.KafkaProducer.",
+      "org.apache.kafka.streams.processor.internals.StreamTask.", "io.micrometer.");
 
   public static void main(String[] args) {
     System.exit(new CommandLine(new ProfileSummary()).execute(args));
