@@ -114,7 +114,7 @@ public final class HttpBench implements Runnable {
         out.write(requests[sent]);
         out.flush();
         int status = readResponse(in, buffer);
-        if (status == 202 || status == 200) {
+        if (status >= 200 && status < 300) {
           ok++;
           accepted[sent]++;
         } else {
