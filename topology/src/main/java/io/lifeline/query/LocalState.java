@@ -132,6 +132,12 @@ final class LocalState implements StateQueries {
   }
 
   @Override
+  public CompletableFuture<List<UsageWindow>> usageSeries() {
+    return read(() -> UsageWindows.firstOfEachSeries(
+        store(meter, StoreNames.METERING_WINDOWS, QueryableStoreTypes.<String, UsageWindow>keyValueStore())));
+  }
+
+  @Override
   public CompletableFuture<List<UsageBatch>> batches(String tenant, Instant from, Instant to) {
     return read(() -> EmittedBatches.read(
         store(meter, StoreNames.METERING_BATCHES, QueryableStoreTypes.<String, UsageBatch>keyValueStore()),
