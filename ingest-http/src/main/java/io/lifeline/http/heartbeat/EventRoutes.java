@@ -59,10 +59,6 @@ public final class EventRoutes implements RouteGroup {
     client.keepAlive();
     // One writer at a time: flips arrive on the feed's thread, comments on the keep-alive thread.
     Object writing = new Object();
-    synchronized (writing) {
-      // Tells the view that flips from now on will come, so it can read the state once and stop polling.
-      client.sendEvent("ready", "{}", null);
-    }
     FlipFeed.Subscription subscription = flips.subscribe(flip -> {
       synchronized (writing) {
         if (!client.terminated()) {
@@ -70,6 +66,10 @@ public final class EventRoutes implements RouteGroup {
         }
       }
     });
+    synchronized (writing) {
+      // Tells the view that flips from now on will come, so it can read the state once and stop polling.
+      client.sendEvent("ready", "{}", null);
+    }
     ScheduledFuture<?> comments = keepAlive.scheduleAtFixedRate(() -> {
       synchronized (writing) {
         if (!client.terminated()) {
