@@ -55,6 +55,8 @@ class DashboardIT {
         .hasValueSatisfying(v -> assertThat(v).startsWith("text/css"));
     assertThat(get("/favicon.svg").headers().firstValue("Content-Type"))
         .hasValueSatisfying(v -> assertThat(v).startsWith("image/svg+xml"));
+    // Browsers and crawlers ask for /favicon.ico whatever the page declares.
+    assertThat(get("/favicon.ico").statusCode()).isEqualTo(200);
     assertThat(get("/no-such-file.js").statusCode()).isEqualTo(404);
   }
 
