@@ -16,9 +16,11 @@ import io.lifeline.http.RouteGroup;
 import io.lifeline.http.delivery.ChannelRoutes;
 import io.lifeline.http.docs.ApiDocsRoutes;
 import io.lifeline.http.heartbeat.BadgeRoutes;
+import io.lifeline.http.heartbeat.EventRoutes;
 import io.lifeline.http.heartbeat.ManagementRoutes;
 import io.lifeline.http.heartbeat.PingRoutes;
 import io.lifeline.http.heartbeat.ProcessRoutes;
+import io.lifeline.http.heartbeat.SchedulePreviewRoutes;
 import io.lifeline.http.internal.InternalStateRoutes;
 import io.lifeline.http.metering.IngestRoutes;
 import io.lifeline.http.metering.UsageRoutes;
@@ -79,6 +81,7 @@ public final class Lifeline implements AutoCloseable {
   private final ScheduledExecutorService background;
   private final StreamsRunner replica;
   private final Delivery delivery;
+  private final KafkaFlipFeed flipFeed;
   private Javalin http;
 
   private Lifeline(ServerConfig config, Consumer<Throwable> onFatal) {
@@ -122,6 +125,7 @@ public final class Lifeline implements AutoCloseable {
     }
 
     if (config.runs(ServerConfig.Role.EDGE)) {
+      flipFeed = new KafkaFlipFeed(config.bootstrapServers(), config.applicationId());
       KafkaCommands commands = new KafkaCommands(producer, checks);
       CheckChanges changes = new CheckChanges(Clock.systemUTC(), keys.pingKey());
       routes.add(new PingRoutes(checks, commands, changes, config.httpSettings(), metrics));
@@ -133,6 +137,10 @@ public final class Lifeline implements AutoCloseable {
       routes.add(new IngestRoutes(new KafkaPulseSink(producer), config.httpSettings(), config.ingestKeys(), metrics,
           Clock.systemUTC()));
       routes.add(new UsageRoutes(queries, auth, Clock.systemUTC()));
+      routes.add(new EventRoutes(flipFeed, auth));
+      routes.add(new SchedulePreviewRoutes(auth, Clock.systemUTC()));
+    } else {
+      flipFeed = null;
     }
 
     List<String> configured = warnings(config);
@@ -166,6 +174,9 @@ public final class Lifeline implements AutoCloseable {
     try {
       lifeline.startHttp();
       lifeline.startDelivery();
+      if (lifeline.flipFeed != null) {
+        lifeline.flipFeed.start();
+      }
     } catch (RuntimeException e) {
       lifeline.close();
       throw e;
@@ -240,6 +251,9 @@ public final class Lifeline implements AutoCloseable {
       http.stop();
     }
     background.shutdownNow();
+    if (flipFeed != null) {
+      flipFeed.close();
+    }
     if (delivery != null) {
       delivery.close();
     }

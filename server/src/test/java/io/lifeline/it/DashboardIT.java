@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The dashboard's files and the HTTP metrics that Grafana reads, over real HTTP. Neither needs Kafka,
- * so the instance points at a port where nothing listens; the page itself is driven by scripts/browser-test.
+ * so the instance points at a port where nothing listens; the page itself is driven by DashboardBrowserIT.
  */
 class DashboardIT {
 
@@ -43,12 +44,19 @@ class DashboardIT {
     assertThat(page.statusCode()).isEqualTo(200);
     assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/html"));
     assertThat(page.headers().firstValue("Cache-Control")).hasValue("no-cache");
-    assertThat(page.body()).contains("<title>Lifeline</title>").contains("src=\"app.js\"").contains("href=\"app.css\"");
+    assertThat(page.body()).contains("<title>Lifeline</title>").contains("src=\"js/main.js\"")
+        .contains("href=\"app.css\"").contains("src=\"vendor/uPlot.iife.min.js\"").contains("href=\"favicon.svg\"");
 
-    assertThat(get("/app.js").headers().firstValue("Content-Type"))
-        .hasValueSatisfying(v -> assertThat(v).contains("javascript"));
+    for (String script : List.of("/js/main.js", "/js/api.js", "/js/checks.js", "/vendor/uPlot.iife.min.js")) {
+      assertThat(get(script).headers().firstValue("Content-Type")).as(script)
+          .hasValueSatisfying(v -> assertThat(v).contains("javascript"));
+    }
     assertThat(get("/app.css").headers().firstValue("Content-Type"))
         .hasValueSatisfying(v -> assertThat(v).startsWith("text/css"));
+    assertThat(get("/favicon.svg").headers().firstValue("Content-Type"))
+        .hasValueSatisfying(v -> assertThat(v).startsWith("image/svg+xml"));
+    // Browsers and crawlers ask for /favicon.ico whatever the page declares.
+    assertThat(get("/favicon.ico").statusCode()).isEqualTo(200);
     assertThat(get("/no-such-file.js").statusCode()).isEqualTo(404);
   }
 

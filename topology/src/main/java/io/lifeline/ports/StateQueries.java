@@ -52,6 +52,12 @@ public interface StateQueries {
   /** The metered windows of a tenant (and SKU and unit, when given) that start in the query's range. */
   CompletableFuture<List<UsageWindow>> usageWindows(UsageQuery query);
 
+  /**
+   * The earliest window of every metered series (tenant, SKU and unit), gathered from every instance: what
+   * there is to ask {@link #usageWindows} about.
+   */
+  CompletableFuture<List<UsageWindow>> usageSeries();
+
   /** The batches emitted for a tenant's windows that start in {@code [from, to)}. */
   CompletableFuture<List<UsageBatch>> batches(String tenant, Instant from, Instant to);
 
@@ -112,6 +118,11 @@ public interface StateQueries {
 
     @Override
     public CompletableFuture<List<UsageWindow>> usageWindows(UsageQuery query) {
+      return fail();
+    }
+
+    @Override
+    public CompletableFuture<List<UsageWindow>> usageSeries() {
       return fail();
     }
 

@@ -129,6 +129,11 @@ public final class KafkaStateQueries implements StateQueries, AutoCloseable {
   }
 
   @Override
+  public CompletableFuture<List<UsageWindow>> usageSeries() {
+    return retry.run(() -> everywhere(meter, METERING_INPUTS, local::usageSeries, peers::usageSeries));
+  }
+
+  @Override
   public CompletableFuture<List<UsageBatch>> batches(String tenant, Instant from, Instant to) {
     return retry.run(() -> everywhere(meter, METERING_INPUTS, () -> local.batches(tenant, from, to),
         host -> peers.batches(host, tenant, from, to)));

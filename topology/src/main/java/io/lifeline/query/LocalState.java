@@ -24,12 +24,16 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStorePartitionException;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -129,6 +133,32 @@ final class LocalState implements StateQueries {
   public CompletableFuture<List<UsageWindow>> usageWindows(UsageQuery query) {
     return read(() -> UsageWindows.read(
         store(meter, StoreNames.METERING_WINDOWS, QueryableStoreTypes.<String, UsageWindow>keyValueStore()), query));
+  }
+
+  /**
+   * Per partition: a store over several partitions concatenates their ranges instead of merging them,
+   * which a scan that skips ahead by key would read wrongly.
+   */
+  @Override
+  public CompletableFuture<List<UsageWindow>> usageSeries() {
+    return read(() -> {
+      List<UsageWindow> firsts = new ArrayList<>();
+      for (int partition : activePartitions(meter)) {
+        try {
+          firsts.addAll(UsageWindows.firstOfEachSeries(meter.streams().store(StoreQueryParameters.fromNameAndType(
+              StoreNames.METERING_WINDOWS, QueryableStoreTypes.<String, UsageWindow>keyValueStore())
+              .withPartition(partition))));
+        } catch (InvalidStateStorePartitionException e) {
+          // That partition's active task here is of another sub-topology: the windows are elsewhere.
+        }
+      }
+      return firsts;
+    });
+  }
+
+  private static Set<Integer> activePartitions(StreamsRunner runner) {
+    return runner.streams().metadataForLocalThreads().stream().flatMap(t -> t.activeTasks().stream())
+        .map(task -> task.taskId().partition()).collect(Collectors.toCollection(TreeSet::new));
   }
 
   @Override

@@ -67,6 +67,10 @@ final class PeerClient {
     return get(host, StateWire.WINDOWS, StateWire.windowsQuery(query), body -> StateWire.read(body, StateWire.WINDOW));
   }
 
+  CompletableFuture<List<UsageWindow>> usageSeries(HostInfo host) {
+    return get(host, StateWire.SERIES, null, body -> StateWire.read(body, StateWire.WINDOW));
+  }
+
   CompletableFuture<List<UsageBatch>> batches(HostInfo host, String tenant, Instant from, Instant to) {
     return get(host, StateWire.BATCHES, StateWire.batchesQuery(tenant, from, to),
         body -> StateWire.read(body, StateWire.BATCH));

@@ -35,6 +35,7 @@ final class OpenApiSpec {
     OpenApiSpec spec = new OpenApiSpec(publicBaseUrl);
     spec.ping();
     VERSIONS.forEach(spec::management);
+    spec.live();
     spec.badges();
     spec.process();
     spec.metering();
@@ -109,6 +110,17 @@ final class OpenApiSpec {
         .param("id", "channel id").json(200, "Object").error(401).error(404);
   }
 
+  /** What the dashboard needs beyond healthchecks' API: live flips and a schedule's next runs. */
+  private void live() {
+    String tag = "Management API v3";
+    op("/api/v3/events/stream", "get", tag, "Server-sent events: ready, then one flip event per flip committed from "
+        + "then on ({uuid, from, to, reason, at}); send Accept: text/event-stream", Auth.READ)
+        .eventStream().error(401).error(406);
+    op("/api/v3/schedule", "get", tag, "A schedule judged as a check's would be, with its next five runs",
+        Auth.READ).query("schedule", "cron or OnCalendar, required").query("tz", "IANA zone, default UTC")
+        .json(200, "Object").error(400).error(401);
+  }
+
   private void badges() {
     String formats = "svg (image/svg+xml), json or shields (a shields.io endpoint)";
     op("/badge/{badgeProject}/{badgeFile}", "get", "Badges", "Badge of all checks", Auth.NONE)
@@ -150,6 +162,8 @@ final class OpenApiSpec {
     op("/api/v1/usage", "get", "Metering", "Totals per window, open windows included", Auth.READ)
         .query("tenant", "required").query("sku", "").query("unit", "").query("from", "ISO-8601")
         .query("to", "ISO-8601").query("window", "HOUR or DAY").json(200, "Object").problem(400).problem(401);
+    op("/api/v1/usage/tenants", "get", "Metering", "Every tenant with metered usage, with the SKU and unit of each "
+        + "of its series", Auth.READ).json(200, "Object").problem(401);
     op("/api/v1/usage/batches", "get", "Metering", "The batches emitted for a tenant", Auth.READ)
         .query("tenant", "required").query("from", "ISO-8601").query("to", "ISO-8601").json(200, "Object")
         .problem(400).problem(401);
@@ -220,6 +234,12 @@ final class OpenApiSpec {
       return this;
     }
 
+    Operation eventStream() {
+      responses().putObject("200").put("description", "an endless stream of events").putObject("content")
+          .putObject("text/event-stream").putObject("schema").put("type", "string");
+      return this;
+    }
+
     Operation html() {
       responses().putObject("200").put("description", "HTML").putObject("content").putObject("text/html")
           .putObject("schema").put("type", "string");
@@ -277,6 +297,7 @@ final class OpenApiSpec {
         case 400 -> "a bad field or parameter, named in the answer; nothing was written";
         case 401 -> "a missing or wrong key";
         case 404 -> "not found";
+        case 406 -> "the client does not accept what this route answers (Accept)";
         case 409 -> "conflict (an ambiguous slug; a resume of a check that is not paused)";
         case 413 -> "the body is over the limit";
         case 415 -> "an unsupported content type";

@@ -43,6 +43,7 @@ public final class InternalStateRoutes implements RouteGroup {
     routes.get(StateWire.CHANNEL_DELIVERIES, ctx -> answer(ctx, () -> local.channelDeliveries(ctx.pathParam("id")),
         StateWire::deliveries));
     routes.get(StateWire.WINDOWS, ctx -> answer(ctx, () -> local.usageWindows(usageQuery(ctx)), StateWire::windows));
+    routes.get(StateWire.SERIES, ctx -> answer(ctx, local::usageSeries, StateWire::windows));
     routes.get(StateWire.BATCHES, ctx -> answer(ctx,
         () -> local.batches(required(ctx, "tenant"), instant(ctx, "from"), instant(ctx, "to")), StateWire::batches));
   }

@@ -12,12 +12,16 @@ import io.lifeline.metering.UsageReport;
 import io.lifeline.metering.UsageRow;
 import io.lifeline.ports.StateQueries;
 import io.lifeline.schemas.UsageBatch;
+import io.lifeline.schemas.internal.UsageWindow;
 import io.lifeline.schemas.format.AvroJson;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Usage queries over the metering state (DESIGN.md section 6.3): {@link StateQueries} finds where
@@ -39,6 +43,26 @@ public final class UsageRoutes implements RouteGroup {
   public void addTo(RoutesConfig routes) {
     routes.get("/api/v1/usage", this::usage);
     routes.get("/api/v1/usage/batches", this::batches);
+    routes.get("/api/v1/usage/tenants", this::tenants);
+  }
+
+  /** Every tenant with metered usage, and the SKU and unit of each of its series: what there is to ask about. */
+  private void tenants(Context ctx) {
+    auth.read(ctx);
+    ctx.future(() -> states.usageSeries().thenAccept(firsts -> {
+      Map<String, List<UsageWindow>> byTenant = new TreeMap<>();
+      firsts.forEach(w -> byTenant.computeIfAbsent(w.getTenant(), t -> new ArrayList<>()).add(w));
+      ObjectNode answer = Json.MAPPER.createObjectNode();
+      ArrayNode tenants = answer.putArray("tenants");
+      byTenant.forEach((tenant, series) -> {
+        ObjectNode entry = tenants.addObject().put("tenant", tenant);
+        ArrayNode list = entry.putArray("series");
+        series.stream().sorted(Comparator.comparing(UsageWindow::getSku).thenComparing(UsageWindow::getUnit))
+            .forEach(w -> list.addObject().put("sku", w.getSku()).put("unit", w.getUnit())
+                .put("since", w.getWindowStart().toString()));
+      });
+      ctx.json(answer);
+    }));
   }
 
   private void usage(Context ctx) {

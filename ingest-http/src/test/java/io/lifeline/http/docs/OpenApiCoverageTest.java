@@ -20,12 +20,15 @@ import io.lifeline.http.delivery.ChannelRoutes;
 import io.lifeline.http.fakes.Edge;
 import io.lifeline.http.fakes.FakeChannels;
 import io.lifeline.http.fakes.FakeChecks;
+import io.lifeline.http.fakes.FakeFlipFeed;
 import io.lifeline.http.fakes.FakePulseSink;
 import io.lifeline.http.fakes.FakeStates;
 import io.lifeline.http.heartbeat.BadgeRoutes;
+import io.lifeline.http.heartbeat.EventRoutes;
 import io.lifeline.http.heartbeat.ManagementRoutes;
 import io.lifeline.http.heartbeat.PingRoutes;
 import io.lifeline.http.heartbeat.ProcessRoutes;
+import io.lifeline.http.heartbeat.SchedulePreviewRoutes;
 import io.lifeline.http.metering.IngestKeys;
 import io.lifeline.http.metering.IngestRoutes;
 import io.lifeline.http.metering.UsageRoutes;
@@ -89,7 +92,9 @@ class OpenApiCoverageTest {
         new ChannelRoutes(channels, channels, channels, checks, states, Edge.AUTH, Clock.systemUTC()),
         new ProcessRoutes(checks, checks, states, changes, Edge.AUTH),
         new IngestRoutes(new FakePulseSink(), settings, IngestKeys.OPEN, new SimpleMeterRegistry(), Clock.systemUTC()),
-        new UsageRoutes(states, Edge.AUTH, Clock.systemUTC()));
+        new UsageRoutes(states, Edge.AUTH, Clock.systemUTC()),
+        new EventRoutes(new FakeFlipFeed(), Edge.AUTH),
+        new SchedulePreviewRoutes(Edge.AUTH, Clock.systemUTC()));
   }
 
   @AfterEach

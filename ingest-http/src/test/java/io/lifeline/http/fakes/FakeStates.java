@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 
 /** The topology's state in memory, with a switch that makes every read a rebalance (503). */
@@ -77,6 +78,14 @@ public final class FakeStates implements StateQueries {
   @Override
   public CompletableFuture<List<UsageWindow>> usageWindows(UsageQuery query) {
     return answer(windows.stream().filter(query::matches).toList());
+  }
+
+  @Override
+  public CompletableFuture<List<UsageWindow>> usageSeries() {
+    Map<String, UsageWindow> first = new TreeMap<>();
+    windows.forEach(w -> first.merge(w.getTenant() + '|' + w.getSku() + '|' + w.getUnit(), w,
+        (a, b) -> a.getWindowStart().isBefore(b.getWindowStart()) ? a : b));
+    return answer(List.copyOf(first.values()));
   }
 
   @Override

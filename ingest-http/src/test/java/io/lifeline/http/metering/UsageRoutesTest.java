@@ -32,8 +32,12 @@ class UsageRoutesTest {
   }
 
   private static UsageWindow window(String start, String total) {
+    return window("acme", "S", start, total);
+  }
+
+  private static UsageWindow window(String tenant, String sku, String start, String total) {
     Instant s = Instant.parse(start);
-    return UsageWindow.newBuilder().setTenant("acme").setSku("S").setUnit("KB").setWindowStart(s)
+    return UsageWindow.newBuilder().setTenant(tenant).setSku(sku).setUnit("KB").setWindowStart(s)
         .setWindowEnd(s.plusSeconds(3600)).setTotal(new BigDecimal(total).setScale(9)).setCount(1)
         .setFirstPulseAt(s).setLastPulseAt(s).build();
   }
@@ -48,6 +52,20 @@ class UsageRoutesTest {
     JsonNode days = json(edge.get("/api/v1/usage?tenant=acme&window=DAY", RO));
     assertThat(days.get("windows")).singleElement()
         .satisfies(d -> assertThat(d.get("total").decimalValue()).isEqualByComparingTo("0.3"));
+  }
+
+  @Test
+  void tenantsAreListedWithTheirSeries() {
+    states.windows.add(window("zeta", "S", "2026-03-02T10:00:00Z", "1"));
+    states.windows.add(window("acme", "T", "2026-03-02T09:00:00Z", "1"));
+    states.windows.add(window("acme", "S", "2026-03-02T08:00:00Z", "1"));
+    states.windows.add(window("acme", "S", "2026-03-02T07:00:00Z", "1"));
+    JsonNode answer = json(edge.get("/api/v1/usage/tenants", RO));
+    assertThat(answer.get("tenants")).extracting(t -> t.get("tenant").asText()).containsExactly("acme", "zeta");
+    assertThat(answer.get("tenants").get(0).get("series").toString()).isEqualTo(
+        "[{\"sku\":\"S\",\"unit\":\"KB\",\"since\":\"2026-03-02T07:00:00Z\"},"
+            + "{\"sku\":\"T\",\"unit\":\"KB\",\"since\":\"2026-03-02T09:00:00Z\"}]");
+    assertThat(edge.get("/api/v1/usage/tenants", null).statusCode()).isEqualTo(401);
   }
 
   @Test
@@ -67,5 +85,6 @@ class UsageRoutesTest {
     states.moving(true);
     assertThat(edge.get("/api/v1/usage?tenant=acme", RO).statusCode()).isEqualTo(503);
     assertThat(edge.get("/api/v1/usage/batches?tenant=acme", RO).statusCode()).isEqualTo(503);
+    assertThat(edge.get("/api/v1/usage/tenants", RO).statusCode()).isEqualTo(503);
   }
 }

@@ -5,6 +5,7 @@ import io.lifeline.schemas.internal.UsageWindow;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
@@ -40,6 +41,25 @@ public final class UsageWindows {
       });
     }
     return found;
+  }
+
+  /**
+   * The first window of each series, one short range scan per series: after a series' first key, the
+   * scan starts again past all of its keys ({@code }} sorts right after {@code |}, and names hold neither).
+   */
+  public static List<UsageWindow> firstOfEachSeries(ReadOnlyKeyValueStore<String, UsageWindow> store) {
+    List<UsageWindow> found = new ArrayList<>();
+    String from = null;
+    while (true) {
+      try (KeyValueIterator<String, UsageWindow> it = store.range(from, null)) {
+        if (!it.hasNext()) {
+          return found;
+        }
+        KeyValue<String, UsageWindow> first = it.next();
+        found.add(first.value);
+        from = first.key.substring(0, first.key.lastIndexOf('|')) + '}';
+      }
+    }
   }
 
   private static String prefix(UsageQuery query) {

@@ -95,6 +95,22 @@ class MeteringTopologyTest {
   }
 
   @Test
+  void theFirstWindowOfEverySeriesIsFoundInTheStore() {
+    // Units that extend another's name sort between its keys ("KB.x" and "KBz" sort before "KB|..."): none is skipped.
+    for (String unit : List.of("KB", "KB.x", "KBz")) {
+      pulses.pipeInput("acme|SKU-1|" + unit, Pulse.newBuilder(pulse("acme", unit + "-a", "1", "10:10:00")).setUnit(unit).build(), now);
+    }
+    send("late", "1", "11:10:00");
+    pulses.pipeInput("beta|SKU-1|KB", pulse("beta", "b", "2", "11:20:00"), now);
+
+    List<UsageWindow> firsts = UsageWindows.firstOfEachSeries(driver.getKeyValueStore(StoreNames.METERING_WINDOWS));
+
+    assertThat(firsts).extracting(w -> w.getTenant() + "|" + w.getSku() + "|" + w.getUnit() + "@" + w.getWindowStart())
+        .containsExactly("acme|SKU-1|KB.x@" + T0, "acme|SKU-1|KBz@" + T0, "acme|SKU-1|KB@" + T0,
+            "beta|SKU-1|KB@" + T0.plus(Duration.ofHours(1)));
+  }
+
+  @Test
   void aDuplicateIdIsCountedOnceEvenWithAnotherTimestampOrAmount() {
     send("p1", "1.5", "10:10:00");
     send("p1", "1.5", "10:10:00");
