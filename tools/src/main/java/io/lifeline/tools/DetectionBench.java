@@ -26,7 +26,8 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import picocli.CommandLine;
@@ -57,7 +58,8 @@ public final class DetectionBench implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     long loadStart = System.nanoTime();
-    try (KafkaProducer<String, byte[]> producer = producer()) {
+    try (KafkaProducer<String, byte[]> producer = BulkProducer.open(bootstrap, new StringSerializer(),
+        new ByteArraySerializer())) {
       Instant now = Instant.now();
       for (int i = 0; i < checks; i++) {
         String uuid = UUID.randomUUID().toString();
@@ -102,7 +104,8 @@ public final class DetectionBench implements Callable<Integer> {
       consumer.seekToEnd(partitions);
       partitions.forEach(consumer::position);
       Set<String> waiting = new HashSet<>();
-      try (KafkaProducer<String, byte[]> producer = producer()) {
+      try (KafkaProducer<String, byte[]> producer = BulkProducer.open(bootstrap, new StringSerializer(),
+        new ByteArraySerializer())) {
         Instant now = Instant.now();
         for (int i = 0; i < due; i++) {
           String uuid = UUID.randomUUID().toString();
@@ -149,17 +152,6 @@ public final class DetectionBench implements Callable<Integer> {
     }
     m.put("heap_used_bytes", heap);
     return m;
-  }
-
-  private KafkaProducer<String, byte[]> producer() {
-    Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
-    p.put(ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024);
-    p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    return new KafkaProducer<>(p, new org.apache.kafka.common.serialization.StringSerializer(),
-        new org.apache.kafka.common.serialization.ByteArraySerializer());
   }
 
   private static void send(KafkaProducer<String, byte[]> producer, String topic, String key, byte[] value) {

@@ -22,7 +22,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import picocli.CommandLine;
@@ -88,11 +87,8 @@ public final class ReplayBench implements Callable<Integer> {
   }
 
   private void produce(long count) {
-    Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-        ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 5,
-        ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024, ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
     var topic = Topics.METERING_PULSES;
-    try (KafkaProducer<String, Pulse> producer = new KafkaProducer<>(config, topic.keySerde().serializer(),
+    try (KafkaProducer<String, Pulse> producer = BulkProducer.open(bootstrap, topic.keySerde().serializer(),
         topic.valueSerde().serializer())) {
       ThreadLocalRandom random = ThreadLocalRandom.current();
       for (long i = 0; i < count; i++) {

@@ -36,7 +36,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.TopicPartition;
@@ -150,11 +149,8 @@ public final class TopologyBench implements Runnable {
    * the application reads them.
    */
   private void preload() {
-    Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-        ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 5,
-        ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024, ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
     var topic = Topics.METERING_PULSES;
-    try (KafkaProducer<String, Pulse> producer = new KafkaProducer<>(config, topic.keySerde().serializer(),
+    try (KafkaProducer<String, Pulse> producer = BulkProducer.open(bootstrap, topic.keySerde().serializer(),
         topic.valueSerde().serializer())) {
       ThreadLocalRandom random = ThreadLocalRandom.current();
       for (int i = 0; i < preload; i++) {
