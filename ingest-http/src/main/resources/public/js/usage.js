@@ -130,7 +130,7 @@ function batchList(batches) {
   }
   return el("section", { "aria-label": "Batches" }, el("h3", {}, "Batches"), el("div", { class: "table-wrap" },
     el("table", { class: "usage-table" },
-      el("thead", {}, el("tr", {}, ...["Kind", "Batch id", "Window start", "Total", "Pulses", "Emitted"]
+      el("thead", {}, el("tr", {}, ...["Kind", "Batch id", "Window start", "Total", "Pulses", "Emitted", "Delivery"]
         .map((h) => el("th", { scope: "col" }, h)))),
       el("tbody", {}, ...batches.map((b) => el("tr", {},
         el("td", { "data-label": "Kind" }, el("span", { class: `tag kind-${String(b.kind).toLowerCase()}` }, b.kind)),
@@ -138,5 +138,21 @@ function batchList(batches) {
         el("td", { "data-label": "Window start" }, new Date(b.windowStart).toLocaleString()),
         el("td", { "data-label": "Total", class: "num" }, b.total),
         el("td", { "data-label": "Pulses", class: "num" }, b.count),
-        el("td", { "data-label": "Emitted" }, new Date(b.emittedAt).toLocaleString())))))));
+        el("td", { "data-label": "Emitted" }, new Date(b.emittedAt).toLocaleString()),
+        el("td", { "data-label": "Delivery" }, deliveryStatus(b.delivery))))))));
+}
+
+/** The batch's delivery to the billing sink in words, e.g. "Pending — 3 attempts, last HTTP 500". */
+function deliveryStatus(delivery) {
+  const d = delivery || { status: "pending", attempts: 0 };
+  const attempts = `${d.attempts} attempt${d.attempts === 1 ? "" : "s"}`;
+  const http = d.httpStatus == null ? null : `HTTP ${d.httpStatus}`;
+  const words = {
+    delivered: `Delivered (${[http, attempts].filter(Boolean).join(", ")})`,
+    pending: d.attempts ? `Pending — ${attempts}${http ? `, last ${http}` : ""}` : "Pending — not tried yet",
+    failed: `Failed — ${attempts}${http ? `, last ${http}` : ""}`,
+    not_configured: "No billing sink configured",
+  }[d.status] || d.status;
+  return el("span", { class: `outcome o-${String(d.status).replace("_", "-")}`,
+    title: d.at ? `Last attempt ${new Date(d.at).toLocaleString()}` : null }, words);
 }

@@ -32,6 +32,8 @@ public final class StoreNames {
   public static final String METERING_CORRECTIONS = "metering-corrections";
   /** The batches this partition emitted; keys in {@code EmittedBatches}. */
   public static final String METERING_BATCHES = "metering-batches";
+  /** The latest billing-sink attempt of each batch, from {@code metering.deliveries}; keys in {@code SinkDeliveries}. */
+  public static final String METERING_SINK_DELIVERIES = "metering-sink-deliveries";
 
   private StoreNames() {}
 }

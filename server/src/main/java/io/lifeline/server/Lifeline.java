@@ -136,7 +136,7 @@ public final class Lifeline implements AutoCloseable {
       routes.add(new ProcessRoutes(checks, commands, queries, changes, auth));
       routes.add(new IngestRoutes(new KafkaPulseSink(producer), config.httpSettings(), config.ingestKeys(), metrics,
           Clock.systemUTC()));
-      routes.add(new UsageRoutes(queries, auth, Clock.systemUTC()));
+      routes.add(new UsageRoutes(queries, auth, Clock.systemUTC(), config.delivery().sinkConfigured()));
       routes.add(new EventRoutes(flipFeed, auth));
       routes.add(new SchedulePreviewRoutes(auth, Clock.systemUTC()));
     } else {

@@ -61,6 +61,12 @@ public interface StateQueries {
   /** The batches emitted for a tenant's windows that start in {@code [from, to)}. */
   CompletableFuture<List<UsageBatch>> batches(String tenant, Instant from, Instant to);
 
+  /**
+   * The latest billing-sink attempt of each batch of a tenant's windows that start in {@code [from, to)},
+   * gathered from every instance; a batch never tried has none.
+   */
+  CompletableFuture<List<DeliveryAttempt>> sinkDeliveries(String tenant, Instant from, Instant to);
+
   /** The same reads answered from this instance's stores only: what peers ask through {@code /internal/state}. */
   StateQueries local();
 
@@ -128,6 +134,11 @@ public interface StateQueries {
 
     @Override
     public CompletableFuture<List<UsageBatch>> batches(String tenant, Instant from, Instant to) {
+      return fail();
+    }
+
+    @Override
+    public CompletableFuture<List<DeliveryAttempt>> sinkDeliveries(String tenant, Instant from, Instant to) {
       return fail();
     }
 

@@ -50,6 +50,7 @@ public final class KafkaStateQueries implements StateQueries, AutoCloseable {
   private static final List<String> HEARTBEAT_INPUTS = HeartbeatMonitorApp.INPUTS;
   private static final List<String> DELIVERY_LOG_INPUTS = List.of(Topics.HEARTBEAT_DELIVERIES.name());
   private static final List<String> METERING_INPUTS = UsageMeterApp.INPUTS;
+  private static final List<String> SINK_DELIVERY_INPUTS = UsageMeterApp.DELIVERY_INPUTS;
 
   private final HostInfo self;
   private final StreamsRunner monitor;
@@ -137,6 +138,12 @@ public final class KafkaStateQueries implements StateQueries, AutoCloseable {
   public CompletableFuture<List<UsageBatch>> batches(String tenant, Instant from, Instant to) {
     return retry.run(() -> everywhere(meter, METERING_INPUTS, () -> local.batches(tenant, from, to),
         host -> peers.batches(host, tenant, from, to)));
+  }
+
+  @Override
+  public CompletableFuture<List<DeliveryAttempt>> sinkDeliveries(String tenant, Instant from, Instant to) {
+    return retry.run(() -> everywhere(meter, SINK_DELIVERY_INPUTS, () -> local.sinkDeliveries(tenant, from, to),
+        host -> peers.sinkDeliveries(host, tenant, from, to)));
   }
 
   @Override

@@ -6,6 +6,7 @@ import io.lifeline.heartbeat.monitor.DeliveryLog;
 import io.lifeline.heartbeat.monitor.HeartbeatMonitorApp;
 import io.lifeline.metering.UsageQuery;
 import io.lifeline.metering.meter.EmittedBatches;
+import io.lifeline.metering.meter.SinkDeliveries;
 import io.lifeline.metering.meter.UsageWindows;
 import io.lifeline.ports.StateQueries;
 import io.lifeline.ports.StoreUnavailable;
@@ -166,6 +167,12 @@ final class LocalState implements StateQueries {
     return read(() -> EmittedBatches.read(
         store(meter, StoreNames.METERING_BATCHES, QueryableStoreTypes.<String, UsageBatch>keyValueStore()),
         tenant, from, to));
+  }
+
+  @Override
+  public CompletableFuture<List<DeliveryAttempt>> sinkDeliveries(String tenant, Instant from, Instant to) {
+    return read(() -> SinkDeliveries.read(store(meter, StoreNames.METERING_SINK_DELIVERIES,
+        QueryableStoreTypes.<String, DeliveryAttempt>keyValueStore()), tenant, from, to));
   }
 
   @Override

@@ -76,6 +76,11 @@ final class PeerClient {
         body -> StateWire.read(body, StateWire.BATCH));
   }
 
+  CompletableFuture<List<DeliveryAttempt>> sinkDeliveries(HostInfo host, String tenant, Instant from, Instant to) {
+    return get(host, StateWire.SINK_DELIVERIES, StateWire.batchesQuery(tenant, from, to),
+        body -> StateWire.read(body, StateWire.ATTEMPT));
+  }
+
   private <T> CompletableFuture<T> get(HostInfo host, String path, String query, Function<byte[], T> decode) {
     URI uri = URI.create("http://" + host.host() + ":" + host.port() + path + (query == null ? "" : "?" + query));
     HttpRequest request = HttpRequest.newBuilder(uri).timeout(TIMEOUT).header("X-Api-Key", apiKey).GET().build();

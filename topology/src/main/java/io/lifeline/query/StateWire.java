@@ -42,6 +42,7 @@ public final class StateWire {
   public static final String WINDOWS = PREFIX + "/metering/windows";
   public static final String BATCHES = PREFIX + "/metering/batches";
   public static final String SERIES = PREFIX + "/metering/series";
+  public static final String SINK_DELIVERIES = PREFIX + "/metering/deliveries";
   public static final String CONTENT_TYPE = "application/json";
 
   static final AvroSerde<CheckState> STATES = new AvroSerde<>(CheckState.class);

@@ -164,8 +164,9 @@ final class OpenApiSpec {
         .query("to", "ISO-8601").query("window", "HOUR or DAY").json(200, "Object").problem(400).problem(401);
     op("/api/v1/usage/tenants", "get", "Metering", "Every tenant with metered usage, with the SKU and unit of each "
         + "of its series", Auth.READ).json(200, "Object").problem(401);
-    op("/api/v1/usage/batches", "get", "Metering", "The batches emitted for a tenant", Auth.READ)
-        .query("tenant", "required").query("from", "ISO-8601").query("to", "ISO-8601").json(200, "Object")
+    op("/api/v1/usage/batches", "get", "Metering", "The batches emitted for a tenant's windows that start in "
+        + "[from, to), each with its delivery to the billing sink", Auth.READ)
+        .query("tenant", "required").query("from", "ISO-8601").query("to", "ISO-8601").json(200, "BatchesList")
         .problem(400).problem(401);
   }
 
@@ -354,6 +355,15 @@ final class OpenApiSpec {
     schema(s, "Pulse", "a pulse", "id:string", "tenant:string", "sku:string", "amount:number", "unit:string",
         "timestamp:string", "attributes:object");
     schema(s, "Accepted", "every pulse is in Kafka", "accepted:integer", "ids:array");
+    schema(s, "SinkDelivery", "the batch's delivery to BATCH_SINK_URL: status delivered, pending (the sink is set "
+        + "and has not taken it yet), failed, or not_configured (no sink is set); attempts, and the HTTP status and "
+        + "time of the latest attempt (null before the first)", "status:string", "attempts:integer",
+        "httpStatus:integer", "at:string");
+    schema(s, "Batch", "a billing batch, as the sink receives it, with its delivery", "batchId:string",
+        "tenant:string", "sku:string", "unit:string", "windowStart:string", "windowEnd:string", "total:number",
+        "count:integer", "firstPulseAt:string", "lastPulseAt:string", "kind:string", "emittedAt:string");
+    ((ObjectNode) s.get("Batch").get("properties")).putObject("delivery").put("$ref", "#/components/schemas/SinkDelivery");
+    list(s, "BatchesList", "batches", "Batch");
   }
 
   private static void schema(ObjectNode schemas, String name, String description, String... fields) {

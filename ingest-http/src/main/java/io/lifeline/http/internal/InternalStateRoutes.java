@@ -46,6 +46,9 @@ public final class InternalStateRoutes implements RouteGroup {
     routes.get(StateWire.SERIES, ctx -> answer(ctx, local::usageSeries, StateWire::windows));
     routes.get(StateWire.BATCHES, ctx -> answer(ctx,
         () -> local.batches(required(ctx, "tenant"), instant(ctx, "from"), instant(ctx, "to")), StateWire::batches));
+    routes.get(StateWire.SINK_DELIVERIES, ctx -> answer(ctx,
+        () -> local.sinkDeliveries(required(ctx, "tenant"), instant(ctx, "from"), instant(ctx, "to")),
+        StateWire::deliveries));
   }
 
   private <T> void answer(Context ctx, Supplier<CompletableFuture<T>> read,

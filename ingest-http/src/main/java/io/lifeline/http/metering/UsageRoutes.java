@@ -11,6 +11,7 @@ import io.lifeline.metering.UsageQuery;
 import io.lifeline.metering.UsageReport;
 import io.lifeline.metering.UsageRow;
 import io.lifeline.ports.StateQueries;
+import io.lifeline.schemas.DeliveryAttempt;
 import io.lifeline.schemas.UsageBatch;
 import io.lifeline.schemas.internal.UsageWindow;
 import io.lifeline.schemas.format.AvroJson;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -32,11 +34,14 @@ public final class UsageRoutes implements RouteGroup {
   private final StateQueries states;
   private final ApiAuth auth;
   private final Clock clock;
+  private final boolean sinkConfigured;
 
-  public UsageRoutes(StateQueries states, ApiAuth auth, Clock clock) {
+  /** @param sinkConfigured whether {@code BATCH_SINK_URL} is set, so that a batch never tried is told apart from one that waits */
+  public UsageRoutes(StateQueries states, ApiAuth auth, Clock clock, boolean sinkConfigured) {
     this.states = states;
     this.auth = auth;
     this.clock = clock;
+    this.sinkConfigured = sinkConfigured;
   }
 
   @Override
@@ -79,15 +84,19 @@ public final class UsageRoutes implements RouteGroup {
     Instant from = UsageParams.time(ctx, "from", now.minus(Duration.ofDays(1)));
     Instant to = UsageParams.time(ctx, "to", now);
     UsageParams.ordered(from, to);
-    ctx.future(() -> states.batches(tenant, from, to).thenAccept(batches -> {
-      ObjectNode answer = Json.MAPPER.createObjectNode().put("tenant", tenant)
-          .put("from", from.toString()).put("to", to.toString());
-      ArrayNode list = answer.putArray("batches");
-      batches.stream()
-          .sorted(Comparator.comparing(UsageBatch::getWindowStart).thenComparing(UsageBatch::getBatchId))
-          .forEach(b -> list.add(AvroJson.toJson(b)));
-      ctx.json(answer);
-    }));
+    ctx.future(() -> states.batches(tenant, from, to).thenCombine(states.sinkDeliveries(tenant, from, to),
+        (batches, attempts) -> {
+          Map<String, DeliveryAttempt> latest = new HashMap<>();
+          attempts.forEach(a -> latest.put(a.getDeliveryId(), a));
+          ObjectNode answer = Json.MAPPER.createObjectNode().put("tenant", tenant)
+              .put("from", from.toString()).put("to", to.toString());
+          ArrayNode list = answer.putArray("batches");
+          batches.stream()
+              .sorted(Comparator.comparing(UsageBatch::getWindowStart).thenComparing(UsageBatch::getBatchId))
+              .forEach(b -> list.add(AvroJson.toJson(b).set("delivery",
+                  SinkDelivery.of(latest.get(b.getBatchId()), sinkConfigured).toJson())));
+          return answer;
+        }).thenAccept(ctx::json));
   }
 
   private static ObjectNode usageAnswer(UsageQuery query, List<UsageRow> rows) {

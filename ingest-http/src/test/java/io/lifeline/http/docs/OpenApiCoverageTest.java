@@ -92,7 +92,7 @@ class OpenApiCoverageTest {
         new ChannelRoutes(channels, channels, channels, checks, states, Edge.AUTH, Clock.systemUTC()),
         new ProcessRoutes(checks, checks, states, changes, Edge.AUTH),
         new IngestRoutes(new FakePulseSink(), settings, IngestKeys.OPEN, new SimpleMeterRegistry(), Clock.systemUTC()),
-        new UsageRoutes(states, Edge.AUTH, Clock.systemUTC()),
+        new UsageRoutes(states, Edge.AUTH, Clock.systemUTC(), true),
         new EventRoutes(new FakeFlipFeed(), Edge.AUTH),
         new SchedulePreviewRoutes(Edge.AUTH, Clock.systemUTC()));
   }

@@ -28,6 +28,7 @@ public final class FakeStates implements StateQueries {
   public final List<DeliveryAttempt> deliveries = new ArrayList<>();
   public final List<UsageWindow> windows = new ArrayList<>();
   public final List<UsageBatch> batches = new ArrayList<>();
+  public final List<DeliveryAttempt> sinkDeliveries = new ArrayList<>();
   public final List<Long> versionsAwaited = new ArrayList<>();
   private volatile boolean moving;
 
@@ -91,6 +92,11 @@ public final class FakeStates implements StateQueries {
   @Override
   public CompletableFuture<List<UsageBatch>> batches(String tenant, Instant from, Instant to) {
     return answer(batches.stream().filter(b -> b.getTenant().equals(tenant)).toList());
+  }
+
+  @Override
+  public CompletableFuture<List<DeliveryAttempt>> sinkDeliveries(String tenant, Instant from, Instant to) {
+    return answer(sinkDeliveries.stream().filter(d -> d.getDeliveryId().startsWith(tenant + '|')).toList());
   }
 
   @Override

@@ -7,6 +7,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lifeline.http.fakes.Edge;
 import io.lifeline.http.fakes.FakeStates;
+import io.lifeline.schemas.BatchKind;
+import io.lifeline.schemas.DeliveryAttempt;
+import io.lifeline.schemas.DeliveryOutcome;
+import io.lifeline.schemas.UsageBatch;
 import io.lifeline.schemas.internal.UsageWindow;
 import java.math.BigDecimal;
 import java.net.http.HttpResponse;
@@ -24,7 +28,7 @@ class UsageRoutesTest {
 
   private final FakeStates states = new FakeStates();
   private final Edge edge = Edge.with(settings -> List.of(
-      new UsageRoutes(states, Edge.AUTH, Clock.fixed(NOW, ZoneOffset.UTC))));
+      new UsageRoutes(states, Edge.AUTH, Clock.fixed(NOW, ZoneOffset.UTC), true)));
 
   @AfterEach
   void stop() {
@@ -52,6 +56,56 @@ class UsageRoutesTest {
     JsonNode days = json(edge.get("/api/v1/usage?tenant=acme&window=DAY", RO));
     assertThat(days.get("windows")).singleElement()
         .satisfies(d -> assertThat(d.get("total").decimalValue()).isEqualByComparingTo("0.3"));
+  }
+
+  private static UsageBatch batch(String batchId, BatchKind kind) {
+    Instant s = Instant.parse("2026-03-02T10:00:00Z");
+    return UsageBatch.newBuilder().setBatchId(batchId).setTenant("acme").setSku("S").setUnit("KB").setWindowStart(s)
+        .setWindowEnd(s.plusSeconds(3600)).setTotal(new BigDecimal("1").setScale(9)).setCount(1).setFirstPulseAt(s)
+        .setLastPulseAt(s).setKind(kind).setEmittedAt(s.plusSeconds(3900)).build();
+  }
+
+  private static DeliveryAttempt attempt(String batchId, int n, DeliveryOutcome outcome, Integer httpStatus) {
+    return DeliveryAttempt.newBuilder().setDeliveryId(batchId).setEvent("FINAL").setChannelId("billing-sink")
+        .setChannelKind("sink").setAttempt(n).setOutcome(outcome).setHttpStatus(httpStatus).setLatencyMillis(3)
+        .setAt(NOW.minusSeconds(60)).build();
+  }
+
+  private static final String FINAL = "acme|S|KB|2026-03-02T10:00:00Z|FINAL";
+  private static final String CORRECTION = "acme|S|KB|2026-03-02T10:00:00Z|CORRECTION|2026-03-02T11:05:00Z";
+  private static final String FAILED = "acme|S|KB|2026-03-02T10:00:00Z|CORRECTION|2026-03-02T11:10:00Z";
+  private static final String UNTRIED = "acme|S|KB|2026-03-02T10:00:00Z|CORRECTION|2026-03-02T11:15:00Z";
+
+  @Test
+  void eachBatchSaysWhereItStandsWithTheSink() {
+    List.of(FINAL, CORRECTION, FAILED, UNTRIED).forEach(id -> states.batches.add(
+        batch(id, id.endsWith("FINAL") ? BatchKind.FINAL : BatchKind.CORRECTION)));
+    states.sinkDeliveries.add(attempt(FINAL, 1, DeliveryOutcome.DELIVERED, 200));
+    states.sinkDeliveries.add(attempt(CORRECTION, 3, DeliveryOutcome.RETRYING, 500));
+    states.sinkDeliveries.add(attempt(FAILED, 6, DeliveryOutcome.FAILED, 400));
+
+    JsonNode batches = json(edge.get("/api/v1/usage/batches?tenant=acme&from=2026-03-02T00:00:00Z", RO)).get("batches");
+
+    assertThat(batches).extracting(b -> b.get("batchId").asText() + " " + b.get("delivery"))
+        .containsExactlyInAnyOrder(
+            FINAL + " {\"status\":\"delivered\",\"attempts\":1,\"httpStatus\":200,\"at\":\"2026-03-02T11:59:00Z\"}",
+            CORRECTION + " {\"status\":\"pending\",\"attempts\":3,\"httpStatus\":500,\"at\":\"2026-03-02T11:59:00Z\"}",
+            FAILED + " {\"status\":\"failed\",\"attempts\":6,\"httpStatus\":400,\"at\":\"2026-03-02T11:59:00Z\"}",
+            UNTRIED + " {\"status\":\"pending\",\"attempts\":0,\"httpStatus\":null,\"at\":null}");
+  }
+
+  @Test
+  void withoutASinkABatchNotDeliveredSaysSo() {
+    states.batches.add(batch(FINAL, BatchKind.FINAL));
+    states.batches.add(batch(CORRECTION, BatchKind.CORRECTION));
+    states.sinkDeliveries.add(attempt(CORRECTION, 1, DeliveryOutcome.DELIVERED, 202));
+    try (Edge sinkless = Edge.with(settings -> List.of(
+        new UsageRoutes(states, Edge.AUTH, Clock.fixed(NOW, ZoneOffset.UTC), false)))) {
+      JsonNode batches = json(sinkless.get("/api/v1/usage/batches?tenant=acme&from=2026-03-02T00:00:00Z", RO))
+          .get("batches");
+      assertThat(batches).extracting(b -> b.get("batchId").asText() + " " + b.at("/delivery/status").asText())
+          .containsExactlyInAnyOrder(FINAL + " not_configured", CORRECTION + " delivered");
+    }
   }
 
   @Test

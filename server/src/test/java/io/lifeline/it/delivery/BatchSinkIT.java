@@ -41,6 +41,7 @@ class BatchSinkIT {
   private static final Receiver SINK = Receiver.start();
   private static final List<String> ACCEPTED = new ArrayList<>();
   private static volatile boolean sinkDown = true;
+  private static final List<String> TENANTS = List.of("acme", "globex", "initech");
 
   static TestInstance lifeline;
 
@@ -92,6 +93,14 @@ class BatchSinkIT {
     assertThat(Json.MAPPER.readTree(ready.body()).get("warnings").toString()).contains("billing sink", "waiting");
     assertThat(lifeline.get("/metrics").body()).containsPattern("lifeline_delivery_sink_lag\\S* [1-9]");
     assertThat(ACCEPTED).isEmpty();
+    List<JsonNode> waiting = pollBatches(all -> all.stream().anyMatch(b -> b.at("/delivery/attempts").asInt() >= 1));
+    assertThat(waiting).extracting(b -> b.at("/delivery/status").asText()).containsOnly("pending");
+    assertThat(waiting.stream().map(b -> b.get("delivery")).filter(d -> d.get("attempts").asInt() >= 1))
+        .allSatisfy(d -> {
+          assertThat(d.get("httpStatus").isNull() ? "circuit open, not sent" : d.get("httpStatus").asText())
+              .as("the sink's answer, or none while the circuit is open").isIn("503", "circuit open, not sent");
+          assertThat(Instant.parse(d.get("at").asText())).isAfter(first.getWindowEnd());
+        });
 
     sinkDown = false;
     List<ConsumerRecord<String, UsageBatch>> emitted = awaitAllAccepted(5);
@@ -116,6 +125,13 @@ class BatchSinkIT {
     assertThat(new BigDecimal(body.get("total").asText())).isEqualByComparingTo(first.getTotal());
     assertThat(body.get("windowStart").asText()).isEqualTo(first.getWindowStart().toString());
 
+    List<JsonNode> delivered = pollBatches(all -> all.size() == emitted.size()
+        && all.stream().allMatch(b -> b.at("/delivery/status").asText().equals("delivered")));
+    assertThat(delivered).extracting(b -> b.at("/delivery/httpStatus").asInt()).containsOnly(200);
+    assertThat(delivered).extracting(b -> b.at("/delivery/attempts").asInt())
+        .as("a batch tried while the sink was down counts those attempts").anyMatch(n -> n >= 2);
+    assertThat(delivered).extracting(b -> b.get("kind").asText()).contains("FINAL", "CORRECTION");
+
     long deadline = System.nanoTime() + WAIT.toNanos();
     JsonNode health = Json.MAPPER.readTree(lifeline.get("/health/ready").body());
     while (health.path("warnings").toString().contains("billing sink") && System.nanoTime() < deadline) {
@@ -124,6 +140,27 @@ class BatchSinkIT {
     }
     assertThat(health.path("warnings").toString()).as("no sink warning once the sink took everything")
         .doesNotContain("billing sink");
+  }
+
+  /** The batches lists of the test's tenants, once they satisfy {@code done}. */
+  private static List<JsonNode> pollBatches(Predicate<List<JsonNode>> done) throws Exception {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    List<JsonNode> all = List.of();
+    while (System.nanoTime() < deadline) {
+      all = new ArrayList<>();
+      for (String tenant : TENANTS) {
+        HttpResponse<String> answer = lifeline.send(HttpRequest.newBuilder(URI.create(lifeline.base()
+            + "/api/v1/usage/batches?tenant=" + tenant + "&from=" + Instant.now().minus(Duration.ofHours(1))))
+            .header("X-Api-Key", "test-ro-key").GET().build());
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        Json.MAPPER.readTree(answer.body()).get("batches").forEach(all::add);
+      }
+      if (done.test(all)) {
+        return all;
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("the batches lists did not get there within " + WAIT + ": " + all);
   }
 
   private static void pulses(String key, String... amounts) {

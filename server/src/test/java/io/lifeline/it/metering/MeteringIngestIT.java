@@ -198,6 +198,8 @@ class MeteringIngestIT {
     assertThat(batches.get("batches")).allSatisfy(b -> {
       assertThat(b.get("kind").asText()).isEqualTo("FINAL");
       assertThat(b.get("total").decimalValue()).isEqualByComparingTo("1.5");
+      assertThat(b.get("delivery").toString()).as("no BATCH_SINK_URL here")
+          .isEqualTo("{\"status\":\"not_configured\",\"attempts\":0,\"httpStatus\":null,\"at\":null}");
     });
     assertThat(poll("/api/v1/usage?tenant=" + tenant, a -> a.get("windows").get(0).get("final").asBoolean())).isNotNull();
   }

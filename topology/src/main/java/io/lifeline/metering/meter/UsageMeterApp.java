@@ -2,7 +2,6 @@ package io.lifeline.metering.meter;
 
 import io.lifeline.metering.MeteringWindows;
 import io.lifeline.schemas.AvroSerde;
-import io.lifeline.schemas.Pulse;
 import io.lifeline.schemas.StoreNames;
 import io.lifeline.schemas.Topic;
 import io.lifeline.schemas.Topics;
@@ -37,8 +36,10 @@ public final class UsageMeterApp implements StreamsApp {
 
   public static final String NAME = "metering";
 
-  /** The one input: a task reads one partition of it. */
+  /** The input of the windows and batches: a task reads one partition of it. */
   public static final List<String> INPUTS = List.of(Topics.METERING_PULSES.name());
+  /** The input of the sink delivery status, a sub-topology of its own since it is keyed by batch. */
+  public static final List<String> DELIVERY_INPUTS = List.of(Topics.METERING_DELIVERIES.name());
 
   static final String LATE_SINK = "metering-late-sink";
   static final String BATCHES_SINK = "metering-batches-sink";
@@ -82,6 +83,9 @@ public final class UsageMeterApp implements StreamsApp {
             StoreNames.METERING_CORRECTIONS, StoreNames.METERING_DEADLINES, StoreNames.METERING_BATCHES);
     aggregated.to(Topics.METERING_PULSES_LATE.name(), produced(Topics.METERING_PULSES_LATE, LATE_SINK));
     aggregated.to(Topics.METERING_BATCHES.name(), produced(Topics.METERING_BATCHES, BATCHES_SINK));
+
+    builder.stream(Topics.METERING_DELIVERIES.name(), consumed(Topics.METERING_DELIVERIES, "metering-deliveries-source"))
+        .process(SinkDeliveryProcessor::new, Named.as("metering-sink-deliveries"), StoreNames.METERING_SINK_DELIVERIES);
     return builder.build();
   }
 
@@ -103,9 +107,12 @@ public final class UsageMeterApp implements StreamsApp {
     builder.addStateStore(Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(StoreNames.METERING_BATCHES), Serdes.String(),
         Topics.METERING_BATCHES.valueSerde()));
+    builder.addStateStore(Stores.keyValueStoreBuilder(
+        Stores.persistentKeyValueStore(StoreNames.METERING_SINK_DELIVERIES), Serdes.String(),
+        Topics.METERING_DELIVERIES.valueSerde()));
   }
 
-  private static Consumed<String, Pulse> consumed(Topic<String, Pulse> topic, String name) {
+  private static <V> Consumed<String, V> consumed(Topic<String, V> topic, String name) {
     return Consumed.with(topic.keySerde(), topic.valueSerde()).withName(name);
   }
 
