@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { randomUUID } from "node:crypto";
 import { chromium } from "playwright-core";
+import { contrastFailures } from "./contrast.mjs";
 
 const BASE_URL = process.env.BASE_URL ?? "http://127.0.0.1:18480";
 const API_KEY = process.env.API_KEY ?? "browser-test-rw-key";
@@ -52,16 +53,26 @@ async function openContext(key) {
   return { ctx, p };
 }
 
-/** Saves the page at 1280 and 375 px, and checks that at 375 px nothing scrolls sideways. */
+/**
+ * Saves the page at 1280 px in light and dark mode and at 375 px, and checks that at 375 px nothing scrolls
+ * sideways and that in each screenshot every text meets its WCAG contrast ratio.
+ */
 async function screenshots(name) {
   await page.waitForTimeout(300);
   await page.screenshot({ path: `${SCREENSHOTS}/${name}-1280.png`, fullPage: true });
+  const contrast = { light: await contrastFailures(page) };
+  await page.emulateMedia({ colorScheme: "dark" });
+  await page.screenshot({ path: `${SCREENSHOTS}/${name}-dark-1280.png`, fullPage: true });
+  contrast.dark = await contrastFailures(page);
+  await page.emulateMedia({ colorScheme: "light" });
   await page.setViewportSize({ width: 375, height: 812 });
   await page.waitForTimeout(400);
   const widths = await page.evaluate(() => [document.documentElement.scrollWidth, document.body.scrollWidth]);
   await page.screenshot({ path: `${SCREENSHOTS}/${name}-375.png`, fullPage: true });
+  contrast.narrow = await contrastFailures(page);
   await page.setViewportSize({ width: 1280, height: 900 });
   assert.ok(Math.max(...widths) <= 375, `${name} at 375 px is ${Math.max(...widths)} px wide`);
+  assert.deepEqual(contrast, { light: [], dark: [], narrow: [] }, `${name}: text under its WCAG contrast ratio`);
 }
 
 const statusOf = () => page.locator("h2 .status");
@@ -186,7 +197,6 @@ test("the list filters by status card, tag chip and search, and sorts by column"
   await page.emulateMedia({ colorScheme: "dark" });
   assert.notEqual(await page.evaluate(() => getComputedStyle(document.body).backgroundColor), "rgb(246, 247, 249)",
     "dark mode changes the colours");
-  await page.screenshot({ path: `${SCREENSHOTS}/checks-dark-1280.png`, fullPage: true });
   await page.emulateMedia({ colorScheme: "light" });
   await page.getByLabel("Search").fill("");
 });
@@ -258,11 +268,14 @@ test("a webhook channel is added and sends a test", async (t) => {
   await screenshots("channels");
 });
 
-test("usage is shown as charts and exact totals after pulses are sent", async () => {
+test("usage is shown as charts, exact totals and batches with their delivery after pulses are sent", async () => {
   const tenant = `tenant-${RUN}`;
-  // 2^53 + 1 and a tenth: a value that any double on the path would round.
-  for (const [i, amount] of ["9007199254740993.1", "0.2"].entries()) {
-    const body = `{"id":"${tenant}-${i}","tenant_id":"${tenant}","product_sku":"SKU-77","used_amount":${amount},"use_unity":"KB"}`;
+  // 2^53 + 1 and a tenth: a value that any double on the path would round. The third is an hour old, so late
+  // (the server's grace is 1 s): its CORRECTION batch is emitted and sent to the sink within seconds.
+  const anHourAgo = new Date(Date.now() - 3_600_000).toISOString();
+  for (const [i, [amount, at]] of [["9007199254740993.1"], ["0.2"], ["1", anHourAgo]].entries()) {
+    const timestamp = at ? `,"timestamp":"${at}"` : "";
+    const body = `{"id":"${tenant}-${i}","tenant_id":"${tenant}","product_sku":"SKU-77","used_amount":${amount},"use_unity":"KB"${timestamp}}`;
     const answer = await fetch(`${BASE_URL}/ingest`, { method: "POST", body, headers: { "Content-Type": "application/json" } });
     assert.equal(answer.status, 202, await answer.text());
   }
@@ -285,6 +298,16 @@ test("usage is shown as charts and exact totals after pulses are sent", async ()
   assert.deepEqual(headers, ["Window start", "Window end", "SKU", "Unit", "Total", "Pulses"]);
   const totals = await page.locator(".usage-table td.num").allTextContents();
   assert.ok(totals.includes("9007199254740993.3"), `the exact total is shown: ${JSON.stringify(totals)}`);
+  const delivery = page.locator('section[aria-label="Batches"] td[data-label="Delivery"]');
+  const shown = Date.now() + WAIT_MS;
+  // The sink takes it at once: one attempt.
+  while (await delivery.first().textContent({ timeout: 1000 }).catch(() => "") !== "Delivered (HTTP 200, 1 attempt)") {
+    assert.ok(Date.now() < shown, `no delivered batch; the page says: ${await page.locator("#view").textContent()}`);
+    await page.waitForTimeout(1000);
+    await page.getByRole("button", { name: "Show usage" }).click();
+  }
+  assert.equal(await page.locator('section[aria-label="Batches"] th').last().textContent(), "Delivery");
+  assert.equal(await page.locator('section[aria-label="Batches"] .tag').first().textContent(), "CORRECTION");
   await screenshots("usage");
 });
 

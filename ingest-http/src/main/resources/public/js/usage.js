@@ -107,6 +107,8 @@ function chartSection(title, windows, start, step, slots, unit, name) {
   };
   requestAnimationFrame(draw);
   new ResizeObserver(() => draw()).observe(box);
+  // The canvas takes its colours when drawn: a switch to or from dark mode would leave dark text on a dark page.
+  matchMedia("(prefers-color-scheme: dark)").addEventListener("change", draw);
   const total = windows.length ? windows.map((w) => w.total) : [];
   box.setAttribute("aria-label", `${title}: ${total.length} windows with usage`);
   return box;
@@ -145,11 +147,12 @@ function batchList(batches) {
 /** The batch's delivery to the billing sink in words, e.g. "Pending — 3 attempts, last HTTP 500". */
 function deliveryStatus(delivery) {
   const d = delivery || { status: "pending", attempts: 0 };
-  const attempts = `${d.attempts} attempt${d.attempts === 1 ? "" : "s"}`;
+  const n = Number(d.attempts);
+  const attempts = `${n} attempt${n === 1 ? "" : "s"}`;
   const http = d.httpStatus == null ? null : `HTTP ${d.httpStatus}`;
   const words = {
     delivered: `Delivered (${[http, attempts].filter(Boolean).join(", ")})`,
-    pending: d.attempts ? `Pending — ${attempts}${http ? `, last ${http}` : ""}` : "Pending — not tried yet",
+    pending: n ? `Pending — ${attempts}${http ? `, last ${http}` : ""}` : "Pending — not tried yet",
     failed: `Failed — ${attempts}${http ? `, last ${http}` : ""}`,
     not_configured: "No billing sink configured",
   }[d.status] || d.status;

@@ -40,7 +40,9 @@ class DashboardBrowserIT {
   static void start() {
     lifeline = TestInstance.start(KAFKA.bootstrapServers(), Map.of(
         "DEADLINE_CHECK_INTERVAL", "PT0.2S",
-        "DELIVERY_ALLOWLIST", "127.0.0.1/32"));
+        "DELIVERY_ALLOWLIST", "127.0.0.1/32",
+        "METERING_GRACE", "PT1S",
+        "BATCH_SINK_URL", WEBHOOK.url("/billing")));
   }
 
   @AfterAll
@@ -76,6 +78,8 @@ class DashboardBrowserIT {
     assertThat(node.exitValue()).as("the browser test failed:%n%s", output).isZero();
     assertThat(WEBHOOK.await(r -> r.path().startsWith("/dashboard-hook"), 1, Duration.ofSeconds(10)))
         .as("the test message sent from the channels page reached the webhook").isNotEmpty();
+    assertThat(WEBHOOK.requests()).as("the batch the usage page shows as delivered reached the sink")
+        .anyMatch(r -> r.path().startsWith("/billing"));
     assertThat(SCREENSHOTS.resolve("checks-1280.png")).exists();
     assertThat(SCREENSHOTS.resolve("checks-375.png")).exists();
   }
