@@ -14,7 +14,10 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 /**
  * The store of billing-sink attempts ({@code metering-sink-deliveries}), keyed by batch id. A batch id
  * starts with its window's {@code tenant|sku|unit|windowStart}, so a tenant's batches are one prefix
- * scan, and the FINAL and the CORRECTIONs of a window, which share a record key, stay apart.
+ * scan, and the FINAL and the CORRECTIONs of a window, which share a record key, stay apart. A batch's
+ * attempt is forgotten when the meter forgets its window, by a scan of the store once per window length:
+ * a key-value store, since a segmented window store with no segment cannot keep its changelog offset and
+ * would be taken for corrupted at every clean start under exactly-once.
  */
 public final class SinkDeliveries {
 
@@ -48,6 +51,20 @@ public final class SinkDeliveries {
       });
     }
     return found;
+  }
+
+  /** Deletes the attempts of every batch whose window started before {@code cutoff}. */
+  static void forget(KeyValueStore<String, DeliveryAttempt> store, Instant cutoff) {
+    List<String> old = new ArrayList<>();
+    try (KeyValueIterator<String, DeliveryAttempt> it = store.all()) {
+      it.forEachRemaining(kv -> {
+        Instant start = windowStart(kv.key);
+        if (start == null || start.isBefore(cutoff)) {
+          old.add(kv.key);
+        }
+      });
+    }
+    old.forEach(store::delete);
   }
 
   private static Instant windowStart(String batchId) {

@@ -85,7 +85,7 @@ public final class UsageMeterApp implements StreamsApp {
     aggregated.to(Topics.METERING_BATCHES.name(), produced(Topics.METERING_BATCHES, BATCHES_SINK));
 
     builder.stream(Topics.METERING_DELIVERIES.name(), consumed(Topics.METERING_DELIVERIES, "metering-deliveries-source"))
-        .process(SinkDeliveryProcessor::new, Named.as("metering-sink-deliveries"), StoreNames.METERING_SINK_DELIVERIES);
+        .process(() -> new SinkDeliveryProcessor(windows), Named.as("metering-sink-deliveries"), StoreNames.METERING_SINK_DELIVERIES);
     return builder.build();
   }
 

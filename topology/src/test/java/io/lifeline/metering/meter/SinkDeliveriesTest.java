@@ -94,4 +94,19 @@ class SinkDeliveriesTest {
     assertThat(SinkDeliveries.read(store, "acme", T0, T0.plus(Duration.ofHours(2))))
         .extracting(DeliveryAttempt::getDeliveryId).containsExactly(FINAL, later);
   }
+
+  @Test
+  void aBatchIsForgottenWithItsWindowByTheAttemptsTime() {
+    deliveries.pipeInput(KEY, attempt(FINAL, 1, DeliveryOutcome.DELIVERED, 200), T0.plus(Duration.ofMinutes(66)));
+    Instant sevenDaysOn = T0.plus(Duration.ofDays(7)).plus(Duration.ofMinutes(64));
+    String recent = SERIES + "|" + T0.plus(Duration.ofDays(7)) + "|FINAL";
+    deliveries.pipeInput(MeteringKeys.batchKey(SERIES, T0.plus(Duration.ofDays(7)).toEpochMilli()),
+        attempt(recent, 1, DeliveryOutcome.DELIVERED, 200), sevenDaysOn);
+    assertThat(store.get(FINAL)).as("kept until the meter forgets the window: end + grace + 7 days").isNotNull();
+
+    deliveries.pipeInput(MeteringKeys.batchKey(SERIES, T0.plus(Duration.ofDays(7)).toEpochMilli()),
+        attempt(recent, 2, DeliveryOutcome.DELIVERED, 200), sevenDaysOn.plus(Duration.ofHours(1)));
+    assertThat(store.get(FINAL)).isNull();
+    assertThat(store.get(recent)).isNotNull();
+  }
 }
