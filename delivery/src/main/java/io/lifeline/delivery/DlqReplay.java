@@ -35,9 +35,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  */
 public final class DlqReplay {
 
-  /** Where a replayed alert came from, so the alert log tells a replay from the monitor's own alerts. */
-  public static final String REPLAYED_FROM = "dlq.replayed.from";
-
   private static final String USAGE = """
       usage: scripts/dlq-replay [--check <uuid>] [--channel <id>] [--dry-run]
         Re-publishes the alerts in heartbeat.alerts.dlq to heartbeat.alerts, each for the channel that failed.
@@ -153,7 +150,10 @@ public final class DlqReplay {
     return new Summary(moved, left, unreadable);
   }
 
-  /** The alert's own headers (its request id among them), without the dead letter's, plus where it came from. */
+  /**
+   * The alert's own headers (its request id among them), without the dead letter's, plus where it came
+   * from: the audit tells a replayed alert from the monitor's own by it.
+   */
   private static Headers replayHeaders(ConsumerRecord<byte[], byte[]> letter, String at) {
     Headers headers = new RecordHeaders();
     for (Header h : letter.headers()) {
@@ -161,7 +161,7 @@ public final class DlqReplay {
         headers.add(h);
       }
     }
-    headers.add(REPLAYED_FROM, at.getBytes(StandardCharsets.UTF_8));
+    headers.add(DeadLetterHandler.REPLAYED_FROM, at.getBytes(StandardCharsets.UTF_8));
     return headers;
   }
 

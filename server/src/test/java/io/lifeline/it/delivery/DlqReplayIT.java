@@ -4,6 +4,7 @@ import static io.lifeline.it.heartbeat.Api.RW;
 import static io.lifeline.it.heartbeat.Api.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lifeline.audit.Replay;
 import io.lifeline.delivery.DlqReplay;
 import io.lifeline.it.heartbeat.Api;
 import io.lifeline.it.metering.TopicReader;
@@ -16,6 +17,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +42,7 @@ class DlqReplayIT {
   private static final Duration WAIT = Duration.ofSeconds(30);
   private static final Receiver TARGET = Receiver.start();
   private static final AtomicBoolean REFUSING = new AtomicBoolean(true);
+  private static final String BASE_URL = "http://lifeline.test";
 
   static TestInstance lifeline;
   static Api api;
@@ -48,7 +52,8 @@ class DlqReplayIT {
     TARGET.answer(r -> r.path().equals("/refusing") && REFUSING.get() ? 400 : 200);
     lifeline = TestInstance.start(KAFKA.bootstrapServers(), Map.of(
         "DELIVERY_ALLOWLIST", "127.0.0.1/32",
-        "DELIVERY_RETRY_BACKOFF", "PT0.05S"));
+        "DELIVERY_RETRY_BACKOFF", "PT0.05S",
+        "PUBLIC_BASE_URL", BASE_URL));
     api = new Api(lifeline);
   }
 
@@ -83,7 +88,7 @@ class DlqReplayIT {
     String working = webhook("/working");
     String refusing = webhook("/refusing");
     String uuid = api.create("{\"name\":\"nightly\",\"channels\":\"" + working + "," + refusing + "\"}").get("uuid").asText();
-    assertThat(lifeline.get("/ping/" + uuid + "/fail").statusCode()).isEqualTo(200);
+    assertThat(api.send("POST", "/ping/" + uuid + "/fail", null, "disk full").statusCode()).isEqualTo(200);
 
     String key = TARGET.await(r -> r.path().equals("/working"), 1, WAIT).get(0).header("Idempotency-Key");
     TARGET.await(r -> r.path().equals("/refusing"), 1, WAIT);
@@ -115,7 +120,14 @@ class DlqReplayIT {
     assertThat(alerts).hasSize(2);
     assertThat(alerts.get(1).getAlertId()).isEqualTo(alerts.get(0).getAlertId());
     assertThat(alerts.get(1).getChannels()).as("for the channel that failed only").containsExactly(refusing);
+    assertThat(alerts.get(1).getBody()).as("the alert as it was, body included").isEqualTo("disk full");
     assertThat(TARGET.requests()).as("the channel that took it is not sent it again")
         .filteredOn(r -> r.path().equals("/working")).hasSize(1);
+
+    Path report = Files.createTempFile("replay", ".json");
+    int audit = Replay.run("heartbeat", "--check", uuid, "--public-base-url", BASE_URL,
+        "--bootstrap", KAFKA.bootstrapServers(), "--json", report.toString(), "--no-progress");
+    assertThat(audit).as("the audit tells the replayed alert from the monitor's: %s", Files.readString(report))
+        .isZero();
   }
 }
