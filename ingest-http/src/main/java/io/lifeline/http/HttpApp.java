@@ -40,6 +40,7 @@ public final class HttpApp {
       cfg.startup.showOldJavalinVersionWarning = false;
       EdgeJetty.configure(cfg.jetty, settings, limits);
       cfg.http.maxRequestSize = settings.ingestBodyLimit();
+      cfg.http.responseBufferSize = 4096;
       cfg.jsonMapper(new JavalinJackson(Json.MAPPER, false));
       RequestTimers timers = new RequestTimers(metrics, LATENCY_BUCKETS);
       cfg.requestLogger.http((ctx, ms) -> timers.of(ctx.method().name(), route(ctx), ctx.statusCode())

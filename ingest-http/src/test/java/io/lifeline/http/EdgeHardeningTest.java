@@ -48,6 +48,17 @@ class EdgeHardeningTest {
   }
 
   @Test
+  void anErrorStatusSetWithoutAJsonBodyIsFramedAsJson() {
+    try (Edge bare = Edge.with(settings -> List.<RouteGroup>of(
+        routes -> routes.get("/teapot", ctx -> ctx.status(418).result("short and stout"))))) {
+      Edge.RawAnswer answer = bare.raw("GET /teapot HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+      assertThat(answer.status()).isEqualTo(418);
+      assertThat(answer.headers().get("content-type")).startsWith("application/problem+json");
+      assertThat(answer.json().get("detail").asText()).isEqualTo("short and stout");
+    }
+  }
+
+  @Test
   void unknownRoutesAre404sInTheShapeOfTheirApi() {
     Edge.RawAnswer metering = edge.raw("GET /no/such/thing HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
     assertThat(metering.status()).isEqualTo(404);
