@@ -94,6 +94,17 @@ for version in (1, 3):
         print("NOTE " + v + "get_check_flips worked")
     except Exception as e:
         print("KNOWN " + v + "get_check_flips fails, as against healthchecks.io: " + type(e).__name__)
+    with_channel = call(v + "create_check with channels=<id>", lambda: client.create_check(
+        CheckCreate(name=name + " one channel", channels=channel_id)), lambda c: c.channels == channel_id)
+    if with_channel is not None:
+        call(v + "get_check lists the channel", lambda: client.get_check(with_channel.uuid),
+             lambda c: c.channels == channel_id)
+        call(v + "delete_check (one channel)", lambda: client.delete_check(with_channel.uuid),
+             lambda c: c.channels == channel_id)
+    with_all = call(v + 'create_check with channels="*"', lambda: client.create_check(
+        CheckCreate(name=name + " every channel", channels="*")), lambda c: channel_id in c.channels.split(","))
+    if with_all is not None:
+        call(v + 'delete_check (channels="*")', lambda: client.delete_check(with_all.uuid), lambda c: c.uuid)
     call(v + "pause_check", lambda: client.pause_check(uuid), lambda c: c.status == "paused")
     call(v + "delete_check", lambda: client.delete_check(uuid), lambda c: c.name == name)
 

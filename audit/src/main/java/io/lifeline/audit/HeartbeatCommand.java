@@ -6,9 +6,11 @@ import io.lifeline.schemas.Alert;
 import io.lifeline.schemas.Flip;
 import io.lifeline.schemas.Topics;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.apache.kafka.common.TopicPartition;
 import picocli.CommandLine.Command;
@@ -81,11 +83,20 @@ final class HeartbeatCommand implements Callable<Integer> {
         .forEach(f -> Comparison.put(derivedFlips, Outputs.flipKey(f), Outputs.content(f)));
     Map<String, List<JsonNode>> emittedAlerts = Comparison.byKey();
     Map<String, List<JsonNode>> derivedAlerts = Comparison.byKey();
+    Set<String> emittedWithoutBody = new HashSet<>();
     Outputs.read(logs, Topics.HEARTBEAT_ALERTS).stream().map(Outputs.Emitted::value)
         .filter(a -> compared(a.getCheckUuid(), a.getAt(), asOf))
-        .forEach(a -> Comparison.put(emittedAlerts, a.getAlertId(), Outputs.content(a)));
+        .forEach(a -> {
+          if (a.getBody() == null) {
+            emittedWithoutBody.add(a.getAlertId());
+          }
+          Comparison.put(emittedAlerts, a.getAlertId(),
+              a.getBody() == null ? Outputs.contentWithoutBody(a) : Outputs.content(a));
+        });
+    // A log written before alerts carried a body re-derives alerts that have one: that alone is no difference.
     replayed.heartbeat().alerts().stream().filter(a -> compared(a.getCheckUuid(), a.getAt(), asOf))
-        .forEach(a -> Comparison.put(derivedAlerts, a.getAlertId(), Outputs.content(a)));
+        .forEach(a -> Comparison.put(derivedAlerts, a.getAlertId(), emittedWithoutBody.contains(a.getAlertId())
+            ? Outputs.contentWithoutBody(a) : Outputs.content(a)));
 
     long checks = replayed.heartbeat().flips().stream().map(Flip::getCheckUuid).distinct().count();
     report.number("checks", checks);

@@ -10,6 +10,7 @@ import io.lifeline.schemas.Pulse;
 import io.lifeline.schemas.Topic;
 import io.lifeline.schemas.UsageBatch;
 import io.lifeline.schemas.format.AvroJson;
+import io.lifeline.streams.DeadLetterHandler;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,11 +26,18 @@ final class Outputs {
   /** A record of an output topic as emitted: its timestamp and its decoded value. */
   record Emitted<V>(long timestamp, V value) {}
 
+  /**
+   * Every record of an output topic but those put back by hand from its dead-letter topic
+   * ({@code scripts/dlq-replay}): a resend of what was emitted, not an output of its own.
+   */
   static <V> List<Emitted<V>> read(Logs logs, Topic<String, V> topic) {
     List<TopicPartition> partitions = logs.partitions(List.of(topic.name()));
     List<Emitted<V>> all = new ArrayList<>();
-    logs.readAll(partitions, logs.ends(partitions), (ConsumerRecord<byte[], byte[]> r) -> all.add(
-        new Emitted<>(r.timestamp(), topic.valueSerde().deserializer().deserialize(r.topic(), r.value()))));
+    logs.readAll(partitions, logs.ends(partitions), (ConsumerRecord<byte[], byte[]> r) -> {
+      if (r.headers().lastHeader(DeadLetterHandler.REPLAYED_FROM) == null) {
+        all.add(new Emitted<>(r.timestamp(), topic.valueSerde().deserializer().deserialize(r.topic(), r.value())));
+      }
+    });
     return all;
   }
 
@@ -68,5 +76,12 @@ final class Outputs {
 
   static ObjectNode content(Alert alert) {
     return AvroJson.toJson(alert);
+  }
+
+  /** An alert compared with one emitted before alerts carried a body (Alert v3): every field but the body. */
+  static ObjectNode contentWithoutBody(Alert alert) {
+    ObjectNode json = content(alert);
+    json.remove("body");
+    return json;
   }
 }

@@ -134,7 +134,7 @@ public final class Lifeline implements AutoCloseable {
       routes.add(new ManagementRoutes(checks, channels, commands, queries, changes, auth, config.httpSettings()));
       routes.add(new BadgeRoutes(checks, queries, auth, config.httpSettings(), keys.badgeKey()));
       routes.add(new ChannelRoutes(channels, new KafkaChannelCommands(producer, channels), delivery.port(), checks,
-          queries, auth, Clock.systemUTC()));
+          commands, changes, queries, auth, Clock.systemUTC()));
       routes.add(new ProcessRoutes(checks, commands, queries, changes, auth));
       routes.add(new IngestRoutes(new KafkaPulseSink(pulseProducer), config.httpSettings(), config.ingestKeys(), metrics,
           Clock.systemUTC()));

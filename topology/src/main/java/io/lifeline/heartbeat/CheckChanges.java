@@ -49,6 +49,13 @@ public final class CheckChanges {
     return CheckDefinition.newBuilder(existing).setResumedAt(at).setUpdatedAt(at).build();
   }
 
+  /** The check without a channel that is being deleted, as healthchecks takes a deleted integration off its checks. */
+  public CheckDefinition withoutChannel(CheckDefinition existing, String channelId) {
+    List<String> channels = existing.getChannels().stream().filter(id -> !id.equals(channelId)).toList();
+    return CheckDefinition.newBuilder(existing).setChannels(new ArrayList<>(channels))
+        .setUpdatedAt(nextVersion(existing)).build();
+  }
+
   /** A check created by name only, as {@code ?create=1} on a slug ping URL does. */
   public CheckDefinition provision(String slug) {
     CheckSpec spec = new CheckSpec();

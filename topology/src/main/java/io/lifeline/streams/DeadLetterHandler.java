@@ -29,6 +29,8 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler 
   public static final String SOURCE_TOPIC = "dlq.source.topic";
   public static final String SOURCE_PARTITION = "dlq.source.partition";
   public static final String SOURCE_OFFSET = "dlq.source.offset";
+  /** On a record put back from a dead-letter topic by hand: where it was there ({@code topic/partition/offset}). */
+  public static final String REPLAYED_FROM = "dlq.replayed.from";
   /** Streams config entry holding the {@link MeterRegistry} that counts dead letters by topic. */
   public static final String METER_REGISTRY_CONFIG = "lifeline.dlq.meter.registry";
 

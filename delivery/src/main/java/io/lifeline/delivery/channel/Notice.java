@@ -13,6 +13,7 @@ import java.util.Locale;
  * @param event DOWN, UP or TEST
  * @param status the check's status as healthchecks names it: {@code down} or {@code up}
  * @param failures on DOWN, the consecutive failures and missed deadlines it took (failure_threshold); else 0
+ * @param body the last ping's body, or null when the alert carries none
  */
 public record Notice(
     String event,
@@ -32,7 +33,8 @@ public record Notice(
     Long timeoutSeconds,
     String schedule,
     long graceSeconds,
-    int failures) {
+    int failures,
+    String body) {
 
   public boolean isDown() {
     return status.equals("down");
@@ -53,7 +55,7 @@ public record Notice(
         check == null || check.getSchedule() != null ? null : check.getTimeoutSeconds(),
         check == null ? null : check.getSchedule(),
         check == null ? 0 : check.getGraceSeconds(),
-        alert.getFailures());
+        alert.getFailures(), alert.getBody());
   }
 
   /** A test message for a channel, with an id of its own so a receiver that dedupes still shows it. */
@@ -61,7 +63,8 @@ public record Notice(
     String uuid = "00000000-0000-0000-0000-000000000000";
     return new Notice("TEST", testId, uuid, "Test notification from Lifeline", "test", List.of("test"),
         "This is a test message; a real alert looks like this.", "down", "up", "test", now, now.minusSeconds(3600),
-        publicBaseUrl + "/ping/" + uuid, checkUrl(publicBaseUrl, uuid), 3600L, null, 300, 1);
+        publicBaseUrl + "/ping/" + uuid, checkUrl(publicBaseUrl, uuid), 3600L, null, 300, 1,
+        "This is where the last ping's body goes.");
   }
 
   private static String checkUrl(String publicBaseUrl, String uuid) {

@@ -34,10 +34,10 @@ class ChannelSendersTest {
   private static final Notice DOWN = new Notice("DOWN", UUID + ":down:1767225600000", UUID, "nightly backup",
       "nightly-backup", List.of("prod", "db"), "Backs up <the> DB", "down", "up", "timeout", AT,
       Instant.parse("2025-12-31T21:55:00Z"), "http://lifeline.test/ping/" + UUID, "http://lifeline.test/#check=" + UUID,
-      3600L, null, 300, 1);
+      3600L, null, 300, 1, "rsync: connection refused\nexit 23");
   private static final Notice UP = new Notice("UP", UUID + ":up:1767226000000", UUID, "nightly backup",
       "nightly-backup", List.of("prod", "db"), "", "up", "down", "ping", AT.plusSeconds(400), AT.plusSeconds(400),
-      "http://lifeline.test/ping/" + UUID, "http://lifeline.test/#check=" + UUID, 3600L, null, 300, 0);
+      "http://lifeline.test/ping/" + UUID, "http://lifeline.test/#check=" + UUID, 3600L, null, 300, 0, null);
 
   private final Receiver receiver = Receiver.start();
   private final HttpTransport http = new HttpTransport(new TargetGuard(List.of(Cidr.parse("127.0.0.1/32"))),
@@ -64,7 +64,7 @@ class ChannelSendersTest {
     ChannelDefinition webhook = channel(ChannelKind.WEBHOOK, Map.of(
         "url", receiver.url("/hook/$CODE?s=$STATUS&n=$NAME"), "method", "POST",
         "body_down", "{\"name\":\"$NAME\",\"status\":\"$STATUS\",\"tags\":\"$TAGS\",\"t2\":\"$TAG2\",\"t9\":\"$TAG9\","
-            + "\"desc\":\"$DESC\",\"now\":\"$NOW\",\"slug\":\"$SLUG\",\"body\":\"$BODY\",\"check\":$JSON}"),
+            + "\"desc\":\"$DESC\",\"now\":\"$NOW\",\"slug\":\"$SLUG\",\"body\":$BODY_JSON,\"check\":$JSON}"),
         Map.of("X-Check", "$NAME ($STATUS)"));
 
     Outcome outcome = new WebhookSender(http).send(webhook, DOWN);
@@ -79,7 +79,7 @@ class ChannelSendersTest {
     assertThat(r.header("Content-Type")).isEqualTo("application/json");
     assertThat(r.body()).isEqualTo("{\"name\":\"nightly backup\",\"status\":\"down\",\"tags\":\"prod db\",\"t2\":\"db\","
         + "\"t9\":\"\",\"desc\":\"Backs up <the> DB\",\"now\":\"2026-01-01T00:00:00+00:00\",\"slug\":\"nightly-backup\","
-        + "\"body\":\"\",\"check\":{\"uuid\":\"" + UUID + "\",\"name\":\"nightly backup\",\"slug\":\"nightly-backup\","
+        + "\"body\":\"rsync: connection refused\\nexit 23\",\"check\":{\"uuid\":\"" + UUID + "\",\"name\":\"nightly backup\",\"slug\":\"nightly-backup\","
         + "\"tags\":\"prod db\",\"desc\":\"Backs up <the> DB\",\"status\":\"down\","
         + "\"last_ping\":\"2025-12-31T21:55:00Z\",\"ping_url\":\"http://lifeline.test/ping/" + UUID + "\"}}");
   }
@@ -190,7 +190,7 @@ class ChannelSendersTest {
   @Test
   void aDownAfterAFailureThresholdSaysHowManyTimesInARow() throws Exception {
     Notice third = new Notice("DOWN", DOWN.alertId(), UUID, DOWN.name(), DOWN.slug(), DOWN.tags(), DOWN.desc(), "down",
-        "up", "fail", AT, DOWN.lastPing(), DOWN.pingUrl(), DOWN.checkUrl(), 3600L, null, 300, 3);
+        "up", "fail", AT, DOWN.lastPing(), DOWN.pingUrl(), DOWN.checkUrl(), 3600L, null, 300, 3, null);
     assertThat(Messages.headline(third))
         .isEqualTo("\u201cnightly backup\u201d is DOWN (the job reported a failure, 3 times in a row).");
     assertThat(Messages.headline(DOWN)).as("one failure says nothing more").doesNotContain("in a row");

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.lifeline.heartbeat.ChannelSpec;
+import io.lifeline.heartbeat.CheckChanges;
 import io.lifeline.http.ApiAuth;
 import io.lifeline.http.ApiError;
 import io.lifeline.http.Cors;
@@ -15,6 +16,7 @@ import io.lifeline.http.RouteGroup;
 import io.lifeline.ports.ChannelCommands;
 import io.lifeline.ports.ChannelLookup;
 import io.lifeline.ports.CheckLookup;
+import io.lifeline.ports.Commands;
 import io.lifeline.ports.Deliveries;
 import io.lifeline.ports.StateQueries;
 import io.lifeline.schemas.ChannelDefinition;
@@ -22,6 +24,7 @@ import io.lifeline.schemas.DeliveryOutcome;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 
 /**
@@ -38,16 +41,20 @@ public final class ChannelRoutes implements RouteGroup {
   private final ChannelCommands commands;
   private final Deliveries deliveries;
   private final CheckLookup checks;
+  private final Commands checkCommands;
+  private final CheckChanges changes;
   private final StateQueries states;
   private final ApiAuth auth;
   private final Clock clock;
 
   public ChannelRoutes(ChannelLookup channels, ChannelCommands commands, Deliveries deliveries, CheckLookup checks,
-      StateQueries states, ApiAuth auth, Clock clock) {
+      Commands checkCommands, CheckChanges changes, StateQueries states, ApiAuth auth, Clock clock) {
     this.channels = channels;
     this.commands = commands;
     this.deliveries = deliveries;
     this.checks = checks;
+    this.checkCommands = checkCommands;
+    this.changes = changes;
     this.states = states;
     this.auth = auth;
     this.clock = clock;
@@ -98,11 +105,25 @@ public final class ChannelRoutes implements RouteGroup {
     ctx.future(() -> commands.save(next, RequestIds.of(ctx)).thenAccept(saved -> ctx.json(ChannelJson.full(saved, false))));
   }
 
+  /**
+   * As in healthchecks, the checks that name the channel lose it. They are rewritten before the channel
+   * goes, so a failure half-way leaves a channel the user can delete again, never a check naming a
+   * channel that no longer exists.
+   */
   private void delete(Context ctx) {
     auth.write(ctx, null);
     ChannelDefinition channel = existing(ctx);
-    ctx.future(() -> commands.delete(channel.getId(), RequestIds.of(ctx))
+    String requestId = RequestIds.of(ctx);
+    ctx.future(() -> takeOffChecks(channel.getId(), requestId)
+        .thenCompose(unassigned -> commands.delete(channel.getId(), requestId))
         .thenAccept(gone -> ctx.json(ChannelJson.summary(channel))));
+  }
+
+  private CompletableFuture<Void> takeOffChecks(String channelId, String requestId) {
+    return CompletableFuture.allOf(checks.all().stream()
+        .filter(check -> check.getChannels().contains(channelId))
+        .map(check -> checkCommands.save(changes.withoutChannel(check, channelId), requestId))
+        .toArray(CompletableFuture[]::new));
   }
 
   /** 200 when the target took the test message, 502 when it did not; the body says how it went. */

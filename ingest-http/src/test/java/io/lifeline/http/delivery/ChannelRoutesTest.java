@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.lifeline.http.fakes.Edge;
 import io.lifeline.http.fakes.FakeChannels;
 import io.lifeline.http.fakes.FakeChecks;
+import io.lifeline.heartbeat.CheckChanges;
 import io.lifeline.http.fakes.FakeStates;
 import io.lifeline.schemas.ChannelDefinition;
 import io.lifeline.schemas.CheckDefinition;
@@ -33,7 +34,8 @@ class ChannelRoutesTest {
       .setCreatedAt(T).setUpdatedAt(T).build());
   private final FakeStates states = new FakeStates();
   private final Edge edge = Edge.with(settings -> List.of(
-      new ChannelRoutes(channels, channels, channels, checks, states, Edge.AUTH, Clock.systemUTC())));
+      new ChannelRoutes(channels, channels, channels, checks, checks, new CheckChanges(Clock.systemUTC(), "ping-key"), states,
+          Edge.AUTH, Clock.systemUTC())));
 
   @AfterEach
   void stop() {

@@ -89,7 +89,7 @@ class OpenApiCoverageTest {
         new PingRoutes(checks, checks, changes, settings, new SimpleMeterRegistry()),
         new ManagementRoutes(checks, channels, checks, states, changes, Edge.AUTH, settings),
         new BadgeRoutes(checks, states, Edge.AUTH, settings, Edge.BADGE_KEY),
-        new ChannelRoutes(channels, channels, channels, checks, states, Edge.AUTH, Clock.systemUTC()),
+        new ChannelRoutes(channels, channels, channels, checks, checks, changes, states, Edge.AUTH, Clock.systemUTC()),
         new ProcessRoutes(checks, checks, states, changes, Edge.AUTH),
         new IngestRoutes(new FakePulseSink(), settings, IngestKeys.OPEN, new SimpleMeterRegistry(), Clock.systemUTC()),
         new UsageRoutes(states, Edge.AUTH, Clock.systemUTC()),

@@ -155,14 +155,37 @@ class DeliveryIT {
   }
 
   @Test
+  void deletingAChannelTakesItOffTheChecksThatNameIt() {
+    String kept = webhook("/kept");
+    String deleted = webhook("/deleted");
+    String both = api.create("{\"name\":\"both\",\"channels\":\"" + kept + "," + deleted + "\"}").get("uuid").asText();
+    String only = api.create("{\"name\":\"only\",\"channels\":\"" + deleted + "\"}").get("uuid").asText();
+
+    HttpResponse<String> gone = api.send("DELETE", "/api/v3/channels/" + deleted, RW, null);
+    assertThat(gone.statusCode()).as(gone.body()).isEqualTo(200);
+
+    assertThat(json(api.get("/api/v3/checks/" + both, RW)).get("channels").asText()).isEqualTo(kept);
+    assertThat(json(api.get("/api/v3/checks/" + only, RW)).get("channels").asText()).isEmpty();
+    assertThat(api.get("/api/v3/channels/" + deleted, RW).statusCode()).isEqualTo(404);
+
+    ping(only, "/fail");
+    ping(both, "/fail");
+    assertThat(at("/kept", 1)).extracting(Receiver.Request::body).containsExactly("both is down");
+    assertThat(TARGET.requests()).as("nothing goes to the deleted channel").noneMatch(r -> r.path().equals("/deleted"));
+  }
+
+  @Test
   void fiveHundredThreeTimesThenSuccessIsOneDeliveredMessageWithItsRetriesRecorded() {
     FAILURES.put("/flaky", new int[] {500, 3});
-    String channel = webhook("/flaky");
+    String channel = channel("webhook", "{\"url\":\"" + TARGET.url("/flaky") + "\",\"body_down\":\"$NAME failed: $BODY\"}");
     String uuid = api.create("{\"name\":\"flaky\",\"channels\":\"" + channel + "\"}").get("uuid").asText();
-    ping(uuid, "/fail");
+    HttpResponse<String> failed = api.send("POST", "/ping/" + uuid + "/fail", null, "pg_dump: connection refused");
+    assertThat(failed.statusCode()).isEqualTo(200);
 
     List<Receiver.Request> requests = at("/flaky", 4);
     assertThat(requests).hasSize(4);
+    assertThat(requests).extracting(Receiver.Request::body).as("the /fail ping's body, through $BODY")
+        .containsOnly("flaky failed: pg_dump: connection refused");
     assertThat(requests).extracting(r -> r.header("Idempotency-Key")).containsOnly(requests.get(0).header("Idempotency-Key"));
     JsonNode log = deliveries("/api/v3/checks/" + uuid + "/deliveries", 4);
     assertThat(log).extracting(d -> d.get("attempt").asInt() + " " + d.get("outcome").asText() + " "

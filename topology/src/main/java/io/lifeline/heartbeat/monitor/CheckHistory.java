@@ -56,6 +56,13 @@ public final class CheckHistory<T extends SpecificRecord> {
     return entries;
   }
 
+  /** The latest entry of a check, or null when it has none. */
+  T newest(ReadOnlyKeyValueStore<Bytes, byte[]> store, String uuid) {
+    try (KeyValueIterator<Bytes, byte[]> it = store.reverseRange(key(uuid, 0), key(uuid, Long.MAX_VALUE))) {
+      return it.hasNext() ? serde.decode(it.next().value) : null;
+    }
+  }
+
   static Bytes key(String uuid, long n) {
     byte[] id = uuid.getBytes(StandardCharsets.UTF_8);
     return Bytes.wrap(ByteBuffer.allocate(id.length + 1 + Long.BYTES).put(id).put((byte) 0).putLong(n).array());

@@ -93,13 +93,16 @@ final class MonitorProcessor implements Processor<String, MonitorEvent, String, 
         applied.applied(uuid, AppliedVersions.DELETED);
       } else {
         CheckRules.Outcome outcome = rules.onDefinition(current, changed.definition(), record.timestamp());
-        apply(uuid, current, outcome, record.headers());
+        List<Alert> alerts = AlertBodies.ofDeadline(outcome.alerts(), () -> pings.newest(pingStore, uuid));
+        apply(uuid, current, withAlerts(outcome, alerts), record.headers());
         applied.applied(uuid, HeartbeatMonitorApp.versionOf(outcome.state()));
       }
     } else if (record.value() instanceof MonitorEvent.PingReceived received) {
       CheckRules.Outcome outcome = rules.onPing(current, received.ping(), record.timestamp());
+      List<Alert> alerts = AlertBodies.ofPing(outcome.alerts(), received.ping(), record.timestamp(),
+          () -> pings.newest(pingStore, uuid));
       pings.append(pingStore, uuid, outcome.state().getNPings(), outcome.logged());
-      apply(uuid, current, outcome, record.headers());
+      apply(uuid, current, withAlerts(outcome, alerts), record.headers());
     }
   }
 
@@ -116,12 +119,18 @@ final class MonitorProcessor implements Processor<String, MonitorEvent, String, 
         deadlines.remove(entry.key, entry.value);
         continue;
       }
-      apply(entry.value, current, rules.onDeadline(current, entry.key), new RecordHeaders());
+      CheckRules.Outcome outcome = rules.onDeadline(current, entry.key);
+      List<Alert> alerts = AlertBodies.ofDeadline(outcome.alerts(), () -> pings.newest(pingStore, entry.value));
+      apply(entry.value, current, withAlerts(outcome, alerts), new RecordHeaders());
     }
     if (!due.isEmpty()) {
       deadlines.settle();
     }
     metrics.scanned(System.nanoTime() - started, due.size());
+  }
+
+  private static CheckRules.Outcome withAlerts(CheckRules.Outcome outcome, List<Alert> alerts) {
+    return new CheckRules.Outcome(outcome.state(), outcome.flips(), alerts, outcome.logged());
   }
 
   private void apply(String uuid, CheckState before, CheckRules.Outcome outcome, Headers headers) {

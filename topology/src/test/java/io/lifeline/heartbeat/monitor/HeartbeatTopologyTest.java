@@ -228,6 +228,52 @@ class HeartbeatTopologyTest {
     assertThat(alertsOut()).singleElement().satisfies(a -> assertThat(a.getReason()).isEqualTo(FlipReason.FAIL));
   }
 
+  private void sendWithBody(String uuid, PingKind kind, long atSeconds, String body) {
+    Instant at = T0.plusSeconds(atSeconds);
+    pings.pipeInput(uuid, Ping.newBuilder(ping(uuid, kind, at)).setBody(body).build(), at);
+  }
+
+  @Test
+  void anAlertCarriesTheBodyOfThePingBeforeIt() {
+    define(definition("a", 60, 30).build());
+    sendWithBody("a", PingKind.SUCCESS, 0, "backup ok");
+    sendWithBody("a", PingKind.FAIL, 10, "tar: /srv: Cannot open: Permission denied");
+    assertThat(alertsOut()).singleElement().satisfies(a -> {
+      assertThat(a.getStatus()).isEqualTo(AlertStatus.DOWN);
+      assertThat(a.getBody()).as("the /fail ping that took it down").isEqualTo("tar: /srv: Cannot open: Permission denied");
+    });
+
+    sendWithBody("a", PingKind.SUCCESS, 20, "");
+    assertThat(alertsOut()).singleElement().satisfies(a -> assertThat(a.getBody()).as("no body").isNull());
+
+    sendWithBody("a", PingKind.LOG, 30, "still copying");
+    clockAt(111);
+    assertThat(alertsOut()).singleElement().satisfies(a -> {
+      assertThat(a.getReason()).isEqualTo(FlipReason.TIMEOUT);
+      assertThat(a.getBody()).as("a missed deadline: the last ping held").isEqualTo("still copying");
+    });
+  }
+
+  @Test
+  void aDeadlinePassedBeforeAPingCarriesTheBodyOfThePingBeforeThatOne() {
+    define(definition("a", 2, 1).build());
+    pings.pipeInput("a", Ping.newBuilder(ping("a", PingKind.SUCCESS, T0)).setBody("first").build(), T0);
+    readThrough = Long.MIN_VALUE;
+    clockAtMillis(10_000);
+    Instant late = T0.plusMillis(9_000);
+    pings.pipeInput("a", Ping.newBuilder(ping("a", PingKind.SUCCESS, late)).setBody("second").build(), late);
+    assertThat(alertsOut()).extracting(Alert::getStatus, Alert::getBody).containsExactly(
+        org.assertj.core.groups.Tuple.tuple(AlertStatus.DOWN, "first"),
+        org.assertj.core.groups.Tuple.tuple(AlertStatus.UP, "second"));
+  }
+
+  @Test
+  void anAlertBodyIsCutToItsLimit() {
+    define(definition("a", 60, 30).build());
+    sendWithBody("a", PingKind.FAIL, 0, "x".repeat(AlertBodies.LIMIT + 5));
+    assertThat(alertsOut()).singleElement().satisfies(a -> assertThat(a.getBody()).hasSize(AlertBodies.LIMIT));
+  }
+
   @Test
   void aStartedRunThatOverrunsMaxRuntimeGoesDown() {
     define(definition("a", 3600, 600).setMaxRuntimeSeconds(20L).build());
