@@ -10,6 +10,7 @@ CHECKS=${HB_BENCH_CHECKS:-1000000}
 DURATION=${HB_BENCH_SECONDS:-15}
 HTTP_PORT_SERVER=${HB_BENCH_PORT:-18081}
 TOOLS_CP="$ROOT/tools/target/lifeline-tools.jar:$ROOT/tools/target/lib/*"
+. "$ROOT/scripts/lib/bench-targets.sh"
 WORK=$(mktemp -d -t lifeline-bench-hb.XXXXXX)
 APP="bench-heartbeat-$$"
 KEY="bench-key-$$"
@@ -66,6 +67,12 @@ STATE=$(du -sh "$WORK/data/streams" | cut -f1)
 PROFILE=$(java -cp "$TOOLS_CP" io.lifeline.tools.ProfileSummary --top 10 "$WORK/ping.jfr")
 field() { sed -nE "s/.*[ ^]?$1=([-0-9.]+).*/\1/p" <<<"$DET" | head -1; }
 RATIO=$(awk -v a="$PING_RPS" -v b="$NOOP_RPS" 'BEGIN { if (b > 0) printf "%d%%", 100 * a / b; else print "n/a" }')
+target_row 3 "single pings over keep-alive" "$PING_RPS/s ($RATIO of the same server's do-nothing route, $NOOP_RPS/s)" \
+  "≥ 30,000/s and ≥ 50%" "$(both "$(at_least "$PING_RPS" 30000)" "$(at_least "${RATIO%\%}" 50)")"
+target_row 4 "ping p99 at a fixed 10,000/s" "p50 $P50 ms, p99 $P99 ms" "≤ 10 ms" "$(at_most "$P99" 10)"
+target_row 6 "DOWN alert after the deadline, default \`DEADLINE_CHECK_INTERVAL\`, $(field loaded) checks" \
+  "p50 $(field delay_p50_ms) ms, p99 $(field delay_p99_ms) ms, $(field missing) missing" "≤ 1 s p99" \
+  "$(both "$(at_most "$(field delay_p99_ms)" 1000)" "$(at_most "$(field missing)" 0)")"
 
 cat <<MD
 ### Heartbeat: pings and detection

@@ -3,6 +3,7 @@
 # then the time to stop it with INT, started in the background as a script would (SIGINT ignored on entry).
 set -euo pipefail
 . "$ROOT/scripts/lib/common.sh"
+. "$ROOT/scripts/lib/bench-targets.sh"
 runs=3
 times=()
 restored=()
@@ -30,6 +31,10 @@ for i in $(seq 1 $runs); do
   restored+=("$(sed -n 's/.*: restored \([0-9]*\) records of .*/\1/p' "$log" | awk '{ s += $1 } END { print s + 0 }')")
   escapes=$((escapes + $(grep -c $'\e' "$log" || true)))
 done
+slowest=$(printf '%s\n' "${times[@]}" | awk '!/^[0-9.]+$/ { bad = 1 } $1 > m { m = $1 } END { print bad ? "failed" : m }')
+warm_restored=$(printf '%s\n' "${restored[@]:1}" | awk '{ s += $1 } END { print s + 0 }')
+target_row 7 "\`scripts/start\` ready, warm, after a clean stop" "${times[*]} s; records restored: ${restored[*]}" \
+  "≤ 10 s, nothing restored" "$(both "$(at_most "$slowest" 10)" "$(at_most "$warm_restored" 0)")"
 echo "### Start"
 echo
 echo "| what | measured | target | note |"

@@ -6,6 +6,7 @@
 # this run's pulses; it runs last of the parts for that reason.
 set -euo pipefail
 . "$ROOT/scripts/lib/common.sh"
+. "$ROOT/scripts/lib/bench-targets.sh"
 PORT="${SUSTAINED_BENCH_PORT:-18087}"
 RATE="${SUSTAINED_BENCH_RATE:-100000}"
 SECONDS_RUN="${SUSTAINED_BENCH_SECONDS:-60}"
@@ -30,6 +31,11 @@ OUT=$(tool --port "$PORT" --application-id "$APP" --rate "$RATE" --duration "PT$
   --grace PT1S 2> "$WORK/bench.log" | grep '^pulses=' | tail -1)
 say "$OUT"
 field() { echo "$OUT" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
+target_row 2 "sustained NDJSON at $RATE pulses/s for $SECONDS_RUN s" \
+  "accepted $(field pulses_per_s)/s, $(field failed) failed; meter lag up to $(field lag_max_s) s of input; FINAL p50 $(field final_p50_ms) ms, p99 $(field final_p99_ms) ms after the close; totals exact: $(field exact)" \
+  "lag < 2 s, every FINAL within 5 s, totals exact" \
+  "$(both "$(both "$(at_most "$(field lag_max_s)" 1.999)" "$(at_most "$(field final_over_5s)" 0)")" \
+    "$([ "$(field exact)" = yes ] && echo yes || echo no)")"
 
 echo "### Sustained metering, end to end"
 echo

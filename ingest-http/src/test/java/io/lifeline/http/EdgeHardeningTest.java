@@ -2,6 +2,7 @@ package io.lifeline.http;
 
 import static io.lifeline.http.fakes.Edge.PING_KEY;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.lifeline.heartbeat.CheckChanges;
 import io.lifeline.http.fakes.Edge;
@@ -21,6 +22,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -45,6 +49,38 @@ class EdgeHardeningTest {
   @AfterEach
   void stop() {
     edge.close();
+  }
+
+  @Test
+  void anErrorStatusSetWithoutAJsonBodyIsFramedAsJson() {
+    try (Edge bare = Edge.with(settings -> List.<RouteGroup>of(
+        routes -> routes.get("/teapot", ctx -> ctx.status(418).result("short and stout"))))) {
+      Edge.RawAnswer answer = bare.raw("GET /teapot HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+      assertThat(answer.status()).isEqualTo(418);
+      assertThat(answer.headers().get("content-type")).startsWith("application/problem+json");
+      assertThat(answer.json().get("detail").asText()).isEqualTo("short and stout");
+    }
+  }
+
+  /**
+   * An answer that completes after its request is gone (the client left, the edge stopped) must not
+   * loop: an exception handler that touched the recycled request threw, Javalin queued another
+   * exception task for that, and the thread completing the answer spun there for good.
+   */
+  @Test
+  void anAnswerCompletedAfterItsRequestIsGoneEndsQuietly() throws Exception {
+    CompletableFuture<Void> late = new CompletableFuture<>();
+    CountDownLatch started = new CountDownLatch(1);
+    Edge lagging = Edge.with(FAST, settings -> List.<RouteGroup>of(routes -> routes.get("/late", ctx -> {
+      started.countDown();
+      ctx.future(() -> late);
+    })));
+    try (Socket socket = new Socket("127.0.0.1", lagging.port())) {
+      socket.getOutputStream().write("GET /late HTTP/1.1\r\nHost: t\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+      lagging.close();
+    }
+    assertTimeoutPreemptively(Duration.ofSeconds(5), () -> late.complete(null));
   }
 
   @Test

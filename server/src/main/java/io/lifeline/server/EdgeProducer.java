@@ -24,7 +24,7 @@ import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * The edge's one producer. A future completes only when Kafka has acknowledged the record with
+ * A producer of the edge. A future completes only when Kafka has acknowledged the record with
  * {@code acks=all}; a record Kafka cannot take fails the future with {@link KafkaUnavailable}, so a
  * handler answers 503 rather than accepting and dropping. No future waits longer than the ack timeout
  * ({@code INGEST_ACK_TIMEOUT}): a client with a 10 s timeout gets its 503 rather than a hang while the
@@ -43,15 +43,28 @@ final class EdgeProducer implements AutoCloseable {
   private final ExecutorService acknowledgements = Executors.newFixedThreadPool(
       Math.max(2, Runtime.getRuntime().availableProcessors()), daemon("lifeline-acks"));
 
-  EdgeProducer(String bootstrapServers, Duration ackTimeout) {
+  /**
+   * Pings and definitions are small and few per batch: compressing them saves nothing, and Kafka's lz4
+   * allocates two 64 KiB block buffers per batch, which was most of the garbage of a ping. Pulses come a
+   * thousand to a request and are the audit log kept for months: they are compressed.
+   */
+  static EdgeProducer forCommands(String bootstrapServers, Duration ackTimeout) {
+    return new EdgeProducer(bootstrapServers, ackTimeout, "lifeline-edge", "none");
+  }
+
+  static EdgeProducer forPulses(String bootstrapServers, Duration ackTimeout) {
+    return new EdgeProducer(bootstrapServers, ackTimeout, "lifeline-edge-pulses", "lz4");
+  }
+
+  private EdgeProducer(String bootstrapServers, Duration ackTimeout, String clientId, String compression) {
     this(new KafkaProducer<>(Map.<String, Object>of(
         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-        ProducerConfig.CLIENT_ID_CONFIG, "lifeline-edge",
+        ProducerConfig.CLIENT_ID_CONFIG, clientId,
         ProducerConfig.ACKS_CONFIG, "all",
         ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
         ProducerConfig.LINGER_MS_CONFIG, 2,
         ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
-        ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
+        ProducerConfig.COMPRESSION_TYPE_CONFIG, compression,
         // A send blocks its caller while metadata is missing; never longer than the answer may wait.
         ProducerConfig.MAX_BLOCK_MS_CONFIG, ackTimeout.toMillis(),
         ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,

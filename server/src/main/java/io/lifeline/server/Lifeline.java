@@ -73,6 +73,7 @@ public final class Lifeline implements AutoCloseable {
   private final ServerConfig config;
   private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final EdgeProducer producer;
+  private final EdgeProducer pulseProducer;
   private final Admin admin;
   private final List<StreamsRunner> apps = new ArrayList<>();
   private final StateQueries queries;
@@ -86,7 +87,8 @@ public final class Lifeline implements AutoCloseable {
 
   private Lifeline(ServerConfig config, Consumer<Throwable> onFatal) {
     this.config = config;
-    this.producer = new EdgeProducer(config.bootstrapServers(), config.ingestAckTimeout());
+    this.producer = EdgeProducer.forCommands(config.bootstrapServers(), config.ingestAckTimeout());
+    this.pulseProducer = EdgeProducer.forPulses(config.bootstrapServers(), config.ingestAckTimeout());
     this.admin = Admin.create(Map.of(
         AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
         AdminClientConfig.CLIENT_ID_CONFIG, "lifeline-admin",
@@ -134,7 +136,7 @@ public final class Lifeline implements AutoCloseable {
       routes.add(new ChannelRoutes(channels, new KafkaChannelCommands(producer, channels), delivery.port(), checks,
           commands, changes, queries, auth, Clock.systemUTC()));
       routes.add(new ProcessRoutes(checks, commands, queries, changes, auth));
-      routes.add(new IngestRoutes(new KafkaPulseSink(producer), config.httpSettings(), config.ingestKeys(), metrics,
+      routes.add(new IngestRoutes(new KafkaPulseSink(pulseProducer), config.httpSettings(), config.ingestKeys(), metrics,
           Clock.systemUTC()));
       routes.add(new UsageRoutes(queries, auth, Clock.systemUTC(), config.delivery().sinkConfigured()));
       routes.add(new EventRoutes(flipFeed, auth));
@@ -223,6 +225,7 @@ public final class Lifeline implements AutoCloseable {
   /** Fetching the metadata of a topic the edge writes makes the first acknowledged write fast. */
   private void warmProducer() {
     producer.partitions(Topics.HEARTBEAT_PINGS.name());
+    pulseProducer.partitions(Topics.METERING_PULSES.name());
   }
 
   public int port() {
@@ -258,7 +261,9 @@ public final class Lifeline implements AutoCloseable {
       delivery.close();
     }
     producer.flush();
+    pulseProducer.flush();
     producer.close();
+    pulseProducer.close();
     if (queries instanceof KafkaStateQueries kafka) {
       kafka.close();
     }
@@ -274,6 +279,7 @@ public final class Lifeline implements AutoCloseable {
     new JvmThreadMetrics().bindTo(metrics);
     new ProcessorMetrics().bindTo(metrics);
     new KafkaClientMetrics(producer.client()).bindTo(metrics);
+    new KafkaClientMetrics(pulseProducer.client()).bindTo(metrics);
     apps.forEach(app -> new KafkaStreamsMetrics(app.streams()).bindTo(metrics));
   }
 
