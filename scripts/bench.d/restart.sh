@@ -16,6 +16,10 @@ APP=bench-restart
 mkdir -p "$WORK"
 SERVER=""
 trap '[ -n "$SERVER" ] && stop_pid "$SERVER" "the restart bench server" 60' EXIT
+# The state is what this part loads, not what the parts before it left on the shared broker.
+java -cp "$TOOLS_CP" io.lifeline.tools.FreshTopics --bootstrap "$KAFKA_BOOTSTRAP_SERVERS" heartbeat.checks heartbeat.pings \
+  heartbeat.flips heartbeat.alerts metering.pulses metering.pulses.late metering.batches > "$WORK/fresh.log" 2>&1 \
+  || die "could not empty the topics; see $WORK/fresh.log"
 
 # Sets SERVER and READY, the seconds from launch to /health/ready.
 start_server() {

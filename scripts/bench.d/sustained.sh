@@ -32,7 +32,7 @@ OUT=$(tool --port "$PORT" --application-id "$APP" --rate "$RATE" --duration "PT$
 say "$OUT"
 field() { echo "$OUT" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
 target_row 2 "sustained NDJSON at $RATE pulses/s for $SECONDS_RUN s" \
-  "accepted $(field pulses_per_s)/s, $(field failed) failed; meter lag up to $(field lag_max_s) s of input; FINAL p50 $(field final_p50_ms) ms, p99 $(field final_p99_ms) ms after the close; totals exact: $(field exact)" \
+  "accepted $(field pulses_per_s)/s, $(field failed) failed; meter lag up to $(field lag_max_s) s of input; FINAL p50 $(field final_p50_ms) ms, p99 $(field final_p99_ms) ms after the close; totals exact: $(field exact), every window final $(field settled_s) s after the load ended" \
   "lag < 2 s, every FINAL within 5 s, totals exact" \
   "$(both "$(both "$(at_most "$(field lag_max_s)" 1.999)" "$(at_most "$(field final_over_5s)" 0)")" \
     "$([ "$(field exact)" = yes ] && echo yes || echo no)")"
@@ -44,5 +44,5 @@ echo "|---|---|---|---|"
 echo "| NDJSON ingest at a fixed $RATE pulses/s for $SECONDS_RUN s (1,000 per request, 8 connections) | $(field pulses_per_s) pulses/s accepted, $(field pulses) in all | 100,000/s | failed requests: $(field failed); p99 per request $(field request_p99_ms) ms from its scheduled send; edge, meter, monitor and broker on the same two cores |"
 echo "| consumer lag of the metering app (metering.pulses end offsets less its committed offsets, every 250 ms) | at most $(field lag_max) pulses, $(field lag_max_s) s of input | under 2 s of input | $(field lag_samples) samples; exactly-once commits every second, so the committed offsets trail by up to a second of input even when the meter keeps up |"
 echo "| every window FINAL within 5 s of its close (end + grace), as a read_committed consumer sees it | p50 $(field final_p50_ms) ms, p99 $(field final_p99_ms) ms, max $(field final_max_ms) ms after the close; $(field final_over_5s) of $(field windows) later than 5 s | within 5 s | 5 s windows, 1 s grace, $(field series) series |"
-echo "| totals | exact: $(field exact) | to the last digit | FINAL + CORRECTION per series against the sum of the pulses in the accepted requests; $(field corrections) CORRECTION batches |"
+echo "| totals | exact: $(field exact) | to the last digit | FINAL + CORRECTION per series against the sum of the pulses in the accepted requests, once every window was final ($(field settled_s) s after the load ended; -1: not within twice the meter's largest lag); $(field corrections) CORRECTION batches |"
 echo

@@ -5,7 +5,6 @@ import io.lifeline.metering.meter.UsageMeterApp;
 import io.lifeline.schemas.BatchKind;
 import io.lifeline.schemas.Topics;
 import io.lifeline.schemas.UsageBatch;
-import io.lifeline.streams.TopicProvisioner;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -13,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -60,7 +58,7 @@ public final class SustainedBench implements Callable<Integer> {
   public Integer call() throws Exception {
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
       if (prepare) {
-        emptyMeteringTopics(admin);
+        FreshTopics.recreate(admin, METERING_TOPICS);
         return 0;
       }
       return run(admin);
@@ -91,11 +89,13 @@ public final class SustainedBench implements Callable<Integer> {
           }
         }
       }
-      // The last windows close by the clock once the pulses stop: their end and grace, a scan, a commit.
-      long deadline = loadEnded + window.plus(grace).toMillis() + 30_000;
+      // The last windows close by the clock once the meter has caught up: the input it trailed by at
+      // most, twice over, then their end and grace, a scan and a commit.
+      long deadline = loadEnded + 2_000 * lag.max() / rate + window.plus(grace).toMillis() + 30_000;
       while (!batches.totals().equals(expected) && System.currentTimeMillis() < deadline) {
         TimeUnit.MILLISECONDS.sleep(200);
       }
+      double settled = batches.totals().equals(expected) ? (System.currentTimeMillis() - loadEnded) / 1e3 : -1;
       lag.stopSampling();
       batches.stopWatching();
       long ok = results.stream().mapToLong(HttpBench.Result::ok).sum();
@@ -104,11 +104,11 @@ public final class SustainedBench implements Callable<Integer> {
       long[] delays = batches.finalDelaysMillis();
       System.out.printf("pulses=%d pulses_per_s=%.0f failed=%d request_p99_ms=%.1f lag_max=%d lag_max_s=%.2f"
               + " lag_samples=%d windows=%d final_p50_ms=%d final_p99_ms=%d final_max_ms=%d final_over_5s=%d"
-              + " corrections=%d exact=%s series=%d%n",
+              + " corrections=%d exact=%s settled_s=%.1f series=%d%n",
           ok * batch, ok * batch / seconds, failed, HttpBench.percentile(latencies, 0.99), lag.max(),
           lag.max() / (double) rate, lag.samples(), delays.length, at(delays, 0.50), at(delays, 0.99),
           delays.length == 0 ? 0 : delays[delays.length - 1], Arrays.stream(delays).filter(d -> d > 5_000).count(),
-          batches.corrections(), batches.totals().equals(expected) ? "yes" : "NO", expected.size());
+          batches.corrections(), settled >= 0 ? "yes" : "NO", settled, expected.size());
       return 0;
     }
   }
@@ -141,20 +141,6 @@ public final class SustainedBench implements Callable<Integer> {
 
   private static long at(long[] sorted, double p) {
     return sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)];
-  }
-
-  private void emptyMeteringTopics(Admin admin) throws Exception {
-    Set<String> existing = admin.listTopics().names().get();
-    List<String> present = METERING_TOPICS.stream().filter(existing::contains).toList();
-    admin.deleteTopics(present).all().get(30, TimeUnit.SECONDS);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (admin.listTopics().names().get().stream().anyMatch(present::contains)) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("the metering topics were not deleted within 60 s");
-      }
-      TimeUnit.MILLISECONDS.sleep(200);
-    }
-    new TopicProvisioner(admin, 6, (short) 1).ensureTopics();
   }
 
   /** The meter's consumer lag on metering.pulses, every 250 ms: the end offsets less the committed ones. */
