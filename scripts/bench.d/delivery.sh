@@ -18,11 +18,7 @@ trap '[ -n "$SERVER" ] && stop_pid "$SERVER" "the delivery bench server" 60' EXI
 HTTP_PORT=$PORT DATA_DIR="$WORK/data" APPLICATION_ID=bench-delivery LIFELINE_API_KEY=$KEY LOG_FORMAT=text \
   DELIVERY_ALLOWLIST=127.0.0.1/32 java ${JAVA_OPTS:--Xms256m -Xmx1g} -jar "$SERVER_JAR" > "$WORK/server.log" 2>&1 &
 SERVER=$!
-for _ in $(seq 1 600); do
-  curl -fsS -o /dev/null "http://127.0.0.1:$PORT/health/ready" 2>/dev/null && break
-  kill -0 "$SERVER" 2>/dev/null || die "the server exited; see $WORK/server.log"
-  sleep 0.1
-done
+await_ready "$PORT" "$SERVER" "$WORK/server.log"
 
 bench() {
   java -cp "$TOOLS_CP" io.lifeline.tools.DeliveryBench --bootstrap "$KAFKA_BOOTSTRAP_SERVERS" \

@@ -15,11 +15,7 @@ trap '[ -n "$SERVER" ] && stop_pid "$SERVER" "the flood bench server" 60' EXIT
 HTTP_PORT=$PORT DATA_DIR="$WORK/data" APPLICATION_ID=bench-flood LIFELINE_API_KEY=$KEY LOG_FORMAT=text \
   java ${JAVA_OPTS:--Xms256m -Xmx1g} -jar "$SERVER_JAR" > "$WORK/server.log" 2>&1 &
 SERVER=$!
-for _ in $(seq 1 600); do
-  curl -fsS -o /dev/null "http://127.0.0.1:$PORT/health/ready" 2>/dev/null && break
-  kill -0 "$SERVER" 2>/dev/null || die "the server exited; see $WORK/server.log"
-  sleep 0.1
-done
+await_ready "$PORT" "$SERVER" "$WORK/server.log"
 UUID=$(curl -fsS -X POST -H "X-Api-Key: $KEY" -d '{"name":"flood","timeout":3600}' \
   "http://127.0.0.1:$PORT/api/v3/checks/" | sed -n 's/.*"ping_url":"[^"]*\/ping\/\([0-9a-f-]*\)".*/\1/p')
 [ -n "$UUID" ] || die "could not create the flood check"

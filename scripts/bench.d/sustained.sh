@@ -21,11 +21,7 @@ tool --prepare > "$WORK/prepare.log" 2>&1 || die "could not empty the metering t
 HTTP_PORT=$PORT DATA_DIR="$WORK/data" APPLICATION_ID=$APP LOG_FORMAT=text INGEST_RATE_LIMIT=0 \
   METERING_WINDOW=PT5S METERING_GRACE=PT1S java ${JAVA_OPTS:--Xms256m -Xmx1g} -jar "$SERVER_JAR" > "$WORK/server.log" 2>&1 &
 SERVER=$!
-for _ in $(seq 1 600); do
-  curl -fsS -o /dev/null "http://127.0.0.1:$PORT/health/ready" 2>/dev/null && break
-  kill -0 "$SERVER" 2>/dev/null || die "the server exited; see $WORK/server.log"
-  sleep 0.1
-done
+await_ready "$PORT" "$SERVER" "$WORK/server.log"
 say "sustained bench: $RATE pulses/s for $SECONDS_RUN s"
 OUT=$(tool --port "$PORT" --application-id "$APP" --rate "$RATE" --duration "PT${SECONDS_RUN}S" --window PT5S \
   --grace PT1S 2> "$WORK/bench.log" | grep '^pulses=' | tail -1)

@@ -41,6 +41,16 @@ kafka_java() {
     -Dkafka.logs.dir="$KAFKA_DIR/logs" -cp "$KAFKA_LIB/*" "$@"
 }
 
+# await_ready PORT PID LOG: waits up to 60 s for a bench server's /health/ready, failing if it exits first.
+await_ready() {
+  for _ in $(seq 1 600); do
+    curl -fsS -o /dev/null "http://127.0.0.1:$1/health/ready" 2>/dev/null && return 0
+    kill -0 "$2" 2>/dev/null || die "the server exited; see $3"
+    sleep 0.1
+  done
+  die "the server was not ready within 60 s; see $3"
+}
+
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 # kafka_java replaces its shell, so call it in a subshell: then $! is the JVM itself. setsid keeps the
